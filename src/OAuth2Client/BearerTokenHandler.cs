@@ -1,0 +1,171 @@
+using System.Net;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using OAuth2Client.Internal;
+
+namespace OAuth2Client;
+
+/// <summary>
+/// A <see cref="DelegatingHandler"/> that authorizes every request with <c>Authorization: Bearer</c> and recovers once
+/// from a 401: it renews the token (only if the rejected token is still the cached one, so a burst of 401s causes one
+/// renewal) and sends the same request again, with the same method, headers and body bytes. A second 401 is returned
+/// as is. When no token can be obtained, the request is not sent and <see cref="OAuth2TokenException"/> is thrown.
+/// </summary>
+/// <example>
+/// Without dependency injection:
+/// <code>
+/// using var http = new HttpClient(new BearerTokenHandler(options)) { BaseAddress = new Uri("https://api.example.com/") };
+/// </code>
+/// </example>
+public sealed class BearerTokenHandler : DelegatingHandler
+{
+    private readonly IAccessTokenProvider _tokenProvider;
+    private readonly ILogger _logger;
+    private readonly ClientCredentialsTokenProvider? _ownedProvider;
+
+    /// <summary>
+    /// Creates a handler that takes tokens from <paramref name="tokenProvider"/>. Set <see cref="DelegatingHandler.InnerHandler"/>
+    /// (or let <c>IHttpClientFactory</c> do it) before the first request.
+    /// </summary>
+    /// <param name="tokenProvider">Where tokens come from; share one provider between handlers of the same client.</param>
+    /// <param name="logger">Where to log renewals after 401; nothing is logged when <see langword="null"/>.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="tokenProvider"/> is null.</exception>
+    public BearerTokenHandler(IAccessTokenProvider tokenProvider, ILogger? logger = null)
+    {
+        ArgumentNullException.ThrowIfNull(tokenProvider);
+        _tokenProvider = tokenProvider;
+        _logger = logger ?? NullLogger.Instance;
+    }
+
+    /// <summary>
+    /// Creates a ready-to-use handler for the client-credentials grant, with its own token provider and a
+    /// <see cref="SocketsHttpHandler"/> as <see cref="DelegatingHandler.InnerHandler"/> (replace it before the first
+    /// request if you need another). Both are disposed with the handler.
+    /// </summary>
+    /// <param name="options">The client's options; they are validated and copied.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="options"/> is null.</exception>
+    /// <exception cref="ArgumentException">The options are invalid; the message lists every problem and its fix.</exception>
+    public BearerTokenHandler(OAuth2ClientOptions options)
+        : this(new ClientCredentialsTokenProvider(options))
+    {
+        _ownedProvider = (ClientCredentialsTokenProvider)_tokenProvider;
+        InnerHandler = new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) };
+    }
+
+    /// <summary>Gets the provider this handler takes tokens from.</summary>
+    public IAccessTokenProvider TokenProvider => _tokenProvider;
+
+    /// <inheritdoc />
+    protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ValueTask<AccessToken> pendingToken = _tokenProvider.GetTokenAsync(cancellationToken);
+        if (!pendingToken.IsCompletedSuccessfully || NeedsBuffering(request.Content))
+        {
+            return SendSlowAsync(request, pendingToken, cancellationToken);
+        }
+
+        // Hot path: cached token, re-sendable body. No state machine unless the inner handler completes asynchronously.
+        AccessToken token = pendingToken.Result;
+        request.Headers.Authorization = token.AuthorizationHeader;
+        Task<HttpResponseMessage> sending = base.SendAsync(request, cancellationToken);
+        return sending.IsCompletedSuccessfully && sending.Result.StatusCode != HttpStatusCode.Unauthorized
+            ? sending
+            : RetryIfUnauthorizedAsync(request, token, sending, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    protected override HttpResponseMessage Send(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        AccessToken token = _tokenProvider.GetTokenAsync(cancellationToken).AsTask().GetAwaiter().GetResult();
+        if (NeedsBuffering(request.Content))
+        {
+            BufferAsync(request.Content!, cancellationToken).GetAwaiter().GetResult();
+        }
+
+        request.Headers.Authorization = token.AuthorizationHeader;
+        HttpResponseMessage response = base.Send(request, cancellationToken);
+        if (response.StatusCode != HttpStatusCode.Unauthorized)
+        {
+            return response;
+        }
+
+        response.Dispose();
+        Log.RenewingAfterUnauthorized(_logger, request);
+        request.Headers.Authorization = _tokenProvider.RenewTokenAsync(token, cancellationToken).AsTask().GetAwaiter().GetResult().AuthorizationHeader;
+        return LogIfStillUnauthorized(request, base.Send(request, cancellationToken));
+    }
+
+    /// <inheritdoc />
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            _ownedProvider?.Dispose();
+        }
+
+        base.Dispose(disposing);
+    }
+
+    private async Task<HttpResponseMessage> SendSlowAsync(HttpRequestMessage request, ValueTask<AccessToken> pendingToken, CancellationToken cancellationToken)
+    {
+        AccessToken token = await pendingToken.ConfigureAwait(false);
+        if (NeedsBuffering(request.Content))
+        {
+            // A body that cannot be read twice is buffered before the first send, so a retry carries the same bytes.
+            await BufferAsync(request.Content!, cancellationToken).ConfigureAwait(false);
+        }
+
+        request.Headers.Authorization = token.AuthorizationHeader;
+        return await RetryIfUnauthorizedAsync(request, token, base.SendAsync(request, cancellationToken), cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<HttpResponseMessage> RetryIfUnauthorizedAsync(
+        HttpRequestMessage request,
+        AccessToken token,
+        Task<HttpResponseMessage> sending,
+        CancellationToken cancellationToken)
+    {
+        HttpResponseMessage response = await sending.ConfigureAwait(false);
+        if (response.StatusCode != HttpStatusCode.Unauthorized)
+        {
+            return response;
+        }
+
+        response.Dispose();
+        Log.RenewingAfterUnauthorized(_logger, request);
+        AccessToken renewed = await _tokenProvider.RenewTokenAsync(token, cancellationToken).ConfigureAwait(false);
+        request.Headers.Authorization = renewed.AuthorizationHeader;
+        return LogIfStillUnauthorized(request, await base.SendAsync(request, cancellationToken).ConfigureAwait(false));
+    }
+
+    private HttpResponseMessage LogIfStillUnauthorized(HttpRequestMessage request, HttpResponseMessage response)
+    {
+        if (response.StatusCode == HttpStatusCode.Unauthorized)
+        {
+            Log.UnauthorizedAfterRenewal(_logger, request);
+        }
+
+        return response;
+    }
+
+    private static Task BufferAsync(HttpContent content, CancellationToken cancellationToken)
+#if NET9_0_OR_GREATER
+        => content.LoadIntoBufferAsync(cancellationToken);
+#else
+        => cancellationToken.IsCancellationRequested ? Task.FromCanceled(cancellationToken) : content.LoadIntoBufferAsync();
+#endif
+
+    /// <summary>
+    /// Whether the body must be buffered to be sent twice. Byte-array, string and form bodies re-serialize;
+    /// a stream body re-reads only when seekable (then it reports its length); anything else is buffered.
+    /// </summary>
+    private static bool NeedsBuffering(HttpContent? content) => content switch
+    {
+        null or ByteArrayContent or ReadOnlyMemoryContent => false,
+        MultipartContent multipart => multipart.Any(NeedsBuffering),
+        StreamContent => content.Headers.ContentLength is null,
+        _ => true,
+    };
+}

@@ -1,0 +1,32 @@
+namespace OAuth2Client;
+
+/// <summary>
+/// Supplies access tokens to <see cref="BearerTokenHandler"/>, or directly to code that does not use <see cref="HttpClient"/>.
+/// </summary>
+/// <remarks>
+/// Implementations are thread-safe, return a cached token while it is fresh, and let only one token request
+/// run at a time however many callers ask. <see cref="ClientCredentialsTokenProvider"/> is the built-in implementation.
+/// </remarks>
+public interface IAccessTokenProvider
+{
+    /// <summary>
+    /// Returns a token that is valid now: the cached one while it is fresh, otherwise a new one.
+    /// </summary>
+    /// <param name="cancellationToken">Stops this caller waiting. A token request shared with other callers goes on for them.</param>
+    /// <returns>A valid access token.</returns>
+    /// <exception cref="OAuth2TokenException">No token could be obtained.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was canceled.</exception>
+    ValueTask<AccessToken> GetTokenAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Returns a token other than <paramref name="rejectedToken"/>: when the cached token is still the rejected one it is
+    /// discarded and a new one requested; when another caller has already renewed it, that newer token is returned
+    /// without a second request. Pass <see langword="null"/> to force a renewal.
+    /// </summary>
+    /// <param name="rejectedToken">The token the server refused (for example with HTTP 401), or <see langword="null"/>.</param>
+    /// <param name="cancellationToken">Stops this caller waiting. A token request shared with other callers goes on for them.</param>
+    /// <returns>A valid access token that is not <paramref name="rejectedToken"/>.</returns>
+    /// <exception cref="OAuth2TokenException">No token could be obtained.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was canceled.</exception>
+    ValueTask<AccessToken> RenewTokenAsync(AccessToken? rejectedToken, CancellationToken cancellationToken = default);
+}

@@ -1,0 +1,378 @@
+using System.Globalization;
+using System.Net;
+using System.Text;
+using System.Text.Json;
+using System.Xml;
+
+namespace OAuth2Client.Internal;
+
+/// <summary>
+/// Turns a token endpoint's answer into a token or a <see cref="OAuth2TokenException"/> that says what was wrong.
+/// Strict where it matters (a token, a positive sane lifetime, a bearer type), tolerant where servers differ
+/// (<c>bearer</c> in lower case, <c>expires_in</c> as a string, JSON or XML). Messages never quote a token or secret.
+/// </summary>
+internal static class TokenResponseParser
+{
+    private const int MaxQuotedLength = 200;
+
+    public static TokenResponse Parse(TokenHttpResponse response, ClientSettings settings, DateTimeOffset sentAt)
+    {
+        var context = new ParseContext(response, settings);
+        if (response.BodyTooLarge)
+        {
+            throw context.Fail($"its body is larger than the {OAuth2Defaults.MaxTokenResponseBytes / 1024} KiB a token response may have");
+        }
+
+        ReadOnlySpan<byte> body = TrimStart(response.Body);
+        if (LooksLikeHtml(response.MediaType, body))
+        {
+            throw context.Fail(response.IsSuccess
+                ? $"its body is an HTML page ({response.MediaType ?? "no Content-Type"}), not a token response: check that the token endpoint URL is right"
+                : "with an HTML page instead of an OAuth2 error: check that the token endpoint URL is right");
+        }
+
+        TokenFields? fields = body.IsEmpty ? null
+            : response.IsSuccess ? ReadFields(context, body)
+            : TryReadErrorFields(context, body);
+
+        if (fields?.Error is { Length: > 0 } error)
+        {
+            throw context.OAuthError(error, fields.ErrorDescription, fields.ErrorUri);
+        }
+
+        if (!response.IsSuccess)
+        {
+            throw context.Fail(body.IsEmpty
+                ? response.StatusCode == HttpStatusCode.Unauthorized
+                    ? "with no error details: the client id or secret is probably wrong, or the client may not use this grant"
+                    : "with an empty body"
+                : "with no OAuth2 error code in its body");
+        }
+
+        if (fields is null)
+        {
+            throw context.Fail("its body is empty");
+        }
+
+        if (string.IsNullOrWhiteSpace(fields.AccessToken))
+        {
+            throw context.Fail(fields.AccessTokenWasNotString ? "its access_token is not a string" : "it has no access_token");
+        }
+
+        string tokenType = fields.TokenType ?? "Bearer";
+        if (!string.Equals(tokenType, "Bearer", StringComparison.OrdinalIgnoreCase))
+        {
+            throw context.Fail($"its token_type is '{Quote(tokenType)}'; only Bearer tokens are supported");
+        }
+
+        TimeSpan lifetime = ReadLifetime(context, fields, settings.DefaultTokenLifetime);
+        var token = new AccessToken(fields.AccessToken, sentAt + lifetime, fields.Scope ?? settings.Scope, tokenType);
+        return new TokenResponse(token, string.IsNullOrWhiteSpace(fields.RefreshToken) ? null : fields.RefreshToken, sentAt);
+    }
+
+    private static TimeSpan ReadLifetime(ParseContext context, TokenFields fields, TimeSpan defaultLifetime)
+    {
+        if (fields.ExpiresIn is null)
+        {
+            return defaultLifetime;
+        }
+
+        if (!decimal.TryParse(fields.ExpiresIn, NumberStyles.AllowLeadingWhite | NumberStyles.AllowTrailingWhite | NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint | NumberStyles.AllowExponent, CultureInfo.InvariantCulture, out decimal seconds))
+        {
+            throw context.Fail($"its expires_in '{Quote(fields.ExpiresIn)}' is not a number of seconds");
+        }
+
+        if (seconds <= 0)
+        {
+            throw context.Fail($"its expires_in is {seconds.ToString(CultureInfo.InvariantCulture)}; a token's lifetime must be positive");
+        }
+
+        if (seconds > OAuth2Defaults.MaxExpiresInSeconds)
+        {
+            throw context.Fail($"its expires_in is {Quote(fields.ExpiresIn)} seconds, more than a year; such a lifetime is not plausible");
+        }
+
+        return TimeSpan.FromSeconds((double)seconds);
+    }
+
+    /// <summary>An error response's body is read for an OAuth2 error code; a body that is not one is no further problem.</summary>
+    private static TokenFields? TryReadErrorFields(ParseContext context, ReadOnlySpan<byte> body)
+    {
+        try
+        {
+            return ReadFields(context, body);
+        }
+        catch (OAuth2TokenException)
+        {
+            return null;
+        }
+    }
+
+    private static TokenFields ReadFields(ParseContext context, ReadOnlySpan<byte> body)
+    {
+        bool xml = context.Settings.ResponseFormat switch
+        {
+            TokenResponseFormat.Json => false,
+            TokenResponseFormat.Xml => true,
+            _ => context.Response.MediaType switch
+            {
+                { } m when m.Contains("json", StringComparison.OrdinalIgnoreCase) => false,
+                { } m when m.Contains("xml", StringComparison.OrdinalIgnoreCase) => true,
+                _ => body[0] == (byte)'<',
+            },
+        };
+
+        return xml ? ReadXml(context, body) : ReadJson(context, body);
+    }
+
+    private static TokenFields ReadJson(ParseContext context, ReadOnlySpan<byte> body)
+    {
+        var fields = new TokenFields();
+        var reader = new Utf8JsonReader(body, new JsonReaderOptions { MaxDepth = 16 });
+        try
+        {
+            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+            {
+                throw context.Fail(context.Response.IsSuccess
+                    ? "its body is not a JSON object"
+                    : "its body is not an OAuth2 error object");
+            }
+
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                string name = reader.GetString()!;
+                reader.Read();
+                string? value = reader.TokenType switch
+                {
+                    JsonTokenType.String => reader.GetString(),
+                    JsonTokenType.Number => Encoding.UTF8.GetString(reader.ValueSpan),
+                    JsonTokenType.Null => null,
+                    JsonTokenType.True or JsonTokenType.False => reader.GetBoolean() ? "true" : "false",
+                    _ => SkipStructured(ref reader),
+                };
+
+                if (name == "access_token" && reader.TokenType is not (JsonTokenType.String or JsonTokenType.Null))
+                {
+                    fields.AccessTokenWasNotString = true;
+                    continue;
+                }
+
+                if (name == "expires_in" && reader.TokenType is JsonTokenType.True or JsonTokenType.False or JsonTokenType.EndObject or JsonTokenType.EndArray)
+                {
+                    throw context.Fail("its expires_in is not a number of seconds");
+                }
+
+                fields.Set(name, value);
+            }
+
+            if (reader.TokenType != JsonTokenType.EndObject)
+            {
+                throw context.Fail("its JSON object is malformed");
+            }
+
+            reader.Read();
+        }
+        catch (JsonException ex)
+        {
+            throw context.Fail(
+                ex.BytePositionInLine is { } position
+                    ? $"its body is not valid JSON (truncated or malformed near byte {position + 1} of line {ex.LineNumber + 1})"
+                    : "its body is not valid JSON (truncated or malformed)",
+                ex);
+        }
+
+        return fields;
+    }
+
+    private static string? SkipStructured(ref Utf8JsonReader reader)
+    {
+        reader.Skip();
+        return null;
+    }
+
+    private static TokenFields ReadXml(ParseContext context, ReadOnlySpan<byte> body)
+    {
+        if (ContainsDoctype(body))
+        {
+            throw context.Fail("its XML body declares a DTD (<!DOCTYPE>), which is refused for security; no entity was resolved");
+        }
+
+        var settings = new XmlReaderSettings
+        {
+            DtdProcessing = DtdProcessing.Prohibit,
+            XmlResolver = null,
+            MaxCharactersInDocument = OAuth2Defaults.MaxTokenResponseBytes,
+            MaxCharactersFromEntities = 1024,
+            IgnoreComments = true,
+            IgnoreProcessingInstructions = true,
+            IgnoreWhitespace = true,
+            CloseInput = true,
+        };
+
+        var fields = new TokenFields();
+        try
+        {
+            using var stream = new MemoryStream(body.ToArray(), writable: false);
+            using var reader = XmlReader.Create(stream, settings);
+            reader.MoveToContent();
+            if (reader.NodeType != XmlNodeType.Element)
+            {
+                throw context.Fail("its XML body has no root element");
+            }
+
+            if (reader.IsEmptyElement)
+            {
+                return fields;
+            }
+
+            int childDepth = reader.Depth + 1;
+            reader.Read();
+            while (!reader.EOF && reader.Depth >= childDepth)
+            {
+                if (reader.NodeType == XmlNodeType.Element && reader.Depth == childDepth)
+                {
+                    string name = reader.LocalName;
+                    fields.Set(name, reader.ReadElementContentAsString());
+                }
+                else
+                {
+                    reader.Read();
+                }
+            }
+        }
+        catch (XmlException ex)
+        {
+            throw context.Fail($"its body is not well-formed XML (line {ex.LineNumber}, position {ex.LinePosition})");
+        }
+
+        return fields;
+    }
+
+    private static bool LooksLikeHtml(string? mediaType, ReadOnlySpan<byte> body)
+    {
+        if (mediaType is not null && mediaType.Contains("html", StringComparison.OrdinalIgnoreCase))
+        {
+            return true;
+        }
+
+        return StartsWithIgnoreCase(body, "<!doctype html"u8) || StartsWithIgnoreCase(body, "<html"u8);
+    }
+
+    private static bool ContainsDoctype(ReadOnlySpan<byte> body)
+    {
+        for (int i = body.IndexOf((byte)'<'); i >= 0 && i < body.Length; i++)
+        {
+            if (body[i] == (byte)'<' && StartsWithIgnoreCase(body[i..], "<!doctype"u8))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static bool StartsWithIgnoreCase(ReadOnlySpan<byte> text, ReadOnlySpan<byte> prefix)
+    {
+        if (text.Length < prefix.Length)
+        {
+            return false;
+        }
+
+        for (int i = 0; i < prefix.Length; i++)
+        {
+            if (char.ToLowerInvariant((char)text[i]) != prefix[i])
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static ReadOnlySpan<byte> TrimStart(ReadOnlySpan<byte> body)
+    {
+        if (body.StartsWith("\uFEFF"u8))
+        {
+            body = body[3..];
+        }
+
+        int start = 0;
+        while (start < body.Length && body[start] is (byte)' ' or (byte)'\t' or (byte)'\r' or (byte)'\n')
+        {
+            start++;
+        }
+
+        return body[start..];
+    }
+
+    internal static string Quote(string value)
+        => value.Length <= MaxQuotedLength ? value : string.Concat(value.AsSpan(0, MaxQuotedLength), "…");
+
+    private sealed class TokenFields
+    {
+        public string? AccessToken { get; private set; }
+
+        public bool AccessTokenWasNotString { get; set; }
+
+        public string? TokenType { get; private set; }
+
+        public string? ExpiresIn { get; private set; }
+
+        public string? Scope { get; private set; }
+
+        public string? RefreshToken { get; private set; }
+
+        public string? Error { get; private set; }
+
+        public string? ErrorDescription { get; private set; }
+
+        public string? ErrorUri { get; private set; }
+
+        public void Set(string name, string? value)
+        {
+            switch (name)
+            {
+                case "access_token": AccessToken = value; break;
+                case "token_type": TokenType = value?.Trim(); break;
+                case "expires_in": ExpiresIn = value; break;
+                case "scope": Scope = string.IsNullOrWhiteSpace(value) ? null : value.Trim(); break;
+                case "refresh_token": RefreshToken = value; break;
+                case "error": Error = value?.Trim(); break;
+                case "error_description": ErrorDescription = value; break;
+                case "error_uri": ErrorUri = value; break;
+                default: break;
+            }
+        }
+    }
+
+    private readonly struct ParseContext(TokenHttpResponse response, ClientSettings settings)
+    {
+        public TokenHttpResponse Response { get; } = response;
+
+        public ClientSettings Settings { get; } = settings;
+
+        private string Status => $"HTTP {(int)Response.StatusCode} ({Response.StatusCode})";
+
+        public OAuth2TokenException Fail(string problem, Exception? inner = null)
+        {
+            string message = Response.IsSuccess
+                ? $"The token endpoint {Settings.RedactedTokenEndpoint} answered {Status} but {problem}."
+                : $"The token endpoint {Settings.RedactedTokenEndpoint} answered {Status} {problem}.";
+            return new OAuth2TokenException(Redact(message), UriRedaction.RedactToUri(Settings.TokenEndpoint), Response.StatusCode, innerException: inner);
+        }
+
+        public OAuth2TokenException OAuthError(string error, string? description, string? errorUri)
+        {
+            error = Redact(Quote(error));
+            description = description is null ? null : Redact(Quote(description));
+            errorUri = errorUri is null ? null : Redact(Quote(errorUri));
+            string message = $"The token endpoint {Settings.RedactedTokenEndpoint} refused the token request: {Status}, error '{error}'"
+                + (string.IsNullOrWhiteSpace(description) ? "." : $": {description}");
+            return new OAuth2TokenException(message, UriRedaction.RedactToUri(Settings.TokenEndpoint), Response.StatusCode, error, description, errorUri);
+        }
+
+        /// <summary>A server may echo what it was sent; never let the secret through.</summary>
+        private string Redact(string text)
+            => Settings.ClientSecret is { Length: >= 4 } secret ? text.Replace(secret, "***", StringComparison.Ordinal) : text;
+    }
+}

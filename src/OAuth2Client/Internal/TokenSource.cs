@@ -1,0 +1,161 @@
+using Microsoft.Extensions.Caching.Memory;
+using Microsoft.Extensions.Logging;
+
+namespace OAuth2Client.Internal;
+
+/// <summary>
+/// The only stateful piece: the current token (L1, a field read without locks), an optional shared
+/// <see cref="IMemoryCache"/> (L2), and a single flight so that any number of callers cause one token request.
+/// A caller's cancellation stops only its own wait; the shared request goes on for the others.
+/// Failures are never cached.
+/// </summary>
+internal sealed class TokenSource : IDisposable
+{
+    private readonly Func<CancellationToken, Task<TokenResponse>> _fetch;
+    private readonly TimeProvider _timeProvider;
+    private readonly TimeSpan _refreshBeforeExpiry;
+    private readonly IMemoryCache? _sharedCache;
+    private readonly string _cacheKey;
+    private readonly string _clientId;
+    private readonly ILogger _logger;
+    private readonly object _gate = new();
+    private readonly CancellationTokenSource _disposed = new();
+
+    private volatile CachedToken? _current;
+    private Task<CachedToken>? _inflight;
+
+    public TokenSource(
+        Func<CancellationToken, Task<TokenResponse>> fetch,
+        TimeProvider timeProvider,
+        TimeSpan refreshBeforeExpiry,
+        IMemoryCache? sharedCache,
+        string cacheKey,
+        string clientId,
+        ILogger logger)
+    {
+        _fetch = fetch;
+        _timeProvider = timeProvider;
+        _refreshBeforeExpiry = refreshBeforeExpiry;
+        _sharedCache = sharedCache;
+        _cacheKey = cacheKey;
+        _clientId = clientId;
+        _logger = logger;
+    }
+
+    /// <summary>The current entry, for tests and diagnostics.</summary>
+    internal CachedToken? Current => _current;
+
+    /// <summary>The hot path: one volatile read and one clock read; no lock, no allocation.</summary>
+    public ValueTask<AccessToken> GetTokenAsync(CancellationToken cancellationToken)
+    {
+        CachedToken? current = _current;
+        if (current is not null && _timeProvider.GetUtcNow().UtcTicks < current.RefreshAtTicks)
+        {
+            return new ValueTask<AccessToken>(current.Token);
+        }
+
+        return AcquireAsync(renew: false, rejected: null, cancellationToken);
+    }
+
+    public ValueTask<AccessToken> RenewTokenAsync(AccessToken? rejected, CancellationToken cancellationToken)
+        => AcquireAsync(renew: true, rejected, cancellationToken);
+
+    private ValueTask<AccessToken> AcquireAsync(bool renew, AccessToken? rejected, CancellationToken cancellationToken)
+    {
+        ObjectDisposedException.ThrowIf(_disposed.IsCancellationRequested, this);
+        TaskCompletionSource<CachedToken>? owner = null;
+        Task<CachedToken> flight;
+        lock (_gate)
+        {
+            CachedToken? current = _current;
+            bool isRejected = renew && current is not null && (rejected is null || ReferenceEquals(current.Token, rejected));
+            if (isRejected)
+            {
+                _current = null;
+                _sharedCache?.Remove(_cacheKey);
+            }
+            else if (current is not null && IsFresh(current) && !ReferenceEquals(current.Token, rejected))
+            {
+                return new ValueTask<AccessToken>(current.Token);
+            }
+
+            if (_inflight is null)
+            {
+                owner = new TaskCompletionSource<CachedToken>(TaskCreationOptions.RunContinuationsAsynchronously);
+                _inflight = owner.Task;
+            }
+
+            flight = _inflight;
+        }
+
+        if (owner is not null)
+        {
+            _ = RunFetchAsync(owner, rejected);
+        }
+
+        return new ValueTask<AccessToken>(WaitAsync(flight, cancellationToken));
+    }
+
+    private static async Task<AccessToken> WaitAsync(Task<CachedToken> flight, CancellationToken cancellationToken)
+        => (await flight.WaitAsync(cancellationToken).ConfigureAwait(false)).Token;
+
+    private async Task RunFetchAsync(TaskCompletionSource<CachedToken> owner, AccessToken? rejected)
+    {
+        try
+        {
+            CachedToken entry;
+            if (_sharedCache is not null
+                && _sharedCache.TryGetValue(_cacheKey, out CachedToken? shared)
+                && shared is not null
+                && IsFresh(shared)
+                && !ReferenceEquals(shared.Token, rejected))
+            {
+                Log.TokenFromSharedCache(_logger, _clientId);
+                entry = shared;
+            }
+            else
+            {
+                TokenResponse response = await _fetch(_disposed.Token).ConfigureAwait(false);
+                entry = CreateEntry(response);
+                _sharedCache?.Set(_cacheKey, entry, new DateTimeOffset(entry.RefreshAtTicks, TimeSpan.Zero));
+            }
+
+            lock (_gate)
+            {
+                _current = entry;
+                _inflight = null;
+            }
+
+            owner.TrySetResult(entry);
+        }
+        catch (Exception ex)
+        {
+            lock (_gate)
+            {
+                _inflight = null;
+            }
+
+            owner.TrySetException(ex);
+            _ = owner.Task.Exception; // observed: callers that gave up must not cause UnobservedTaskException noise
+        }
+    }
+
+    private bool IsFresh(CachedToken entry) => _timeProvider.GetUtcNow().UtcTicks < entry.RefreshAtTicks;
+
+    private CachedToken CreateEntry(TokenResponse response)
+    {
+        AccessToken token = response.AccessToken;
+        TimeSpan lifetime = token.ExpiresAt - response.IssuedAt;
+        TimeSpan buffer = TimeSpan.FromTicks(Math.Min(_refreshBeforeExpiry.Ticks, (long)(lifetime.Ticks * OAuth2Defaults.MaxRefreshBufferFraction)));
+        return new CachedToken(token, response.RefreshToken, (token.ExpiresAt - buffer).UtcTicks);
+    }
+
+    public void Dispose()
+    {
+        // Cancels a token request in flight; the source is not disposed so late readers of its token never throw.
+        _disposed.Cancel();
+    }
+}
+
+/// <summary>A token with the instant it should be replaced, and the refresh token that came with it, if any.</summary>
+internal sealed record CachedToken(AccessToken Token, string? RefreshToken, long RefreshAtTicks);

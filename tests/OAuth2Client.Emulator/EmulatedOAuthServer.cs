@@ -1,0 +1,424 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Net;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.WebUtilities;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace OAuth2Client.Emulator;
+
+/// <summary>
+/// A token endpoint and a protected API on Kestrel at <c>127.0.0.1:0</c>, speaking one vendor's dialect strictly.
+/// It counts and records every request so tests can assert what went over the wire.
+/// </summary>
+public sealed class EmulatedOAuthServer : IAsyncDisposable
+{
+    private const int MaxBody = 1024 * 1024;
+    private readonly WebApplication _app;
+    private readonly ConcurrentDictionary<string, IssuedToken> _issued = new(StringComparer.Ordinal);
+    private readonly ConcurrentQueue<RecordedRequest> _tokenRequests = new();
+    private readonly ConcurrentQueue<RecordedRequest> _apiRequests = new();
+    private readonly ConcurrentQueue<string> _everIssued = new();
+    private readonly CancellationTokenSource _stopping = new();
+    private int _tokenRequestCount;
+    private int _apiRequestCount;
+    private int _tokenSequence;
+
+    private EmulatedOAuthServer(WebApplication app, TokenEndpointBehavior behavior, string clientId, string clientSecret)
+    {
+        _app = app;
+        Behavior = behavior;
+        ClientId = clientId;
+        ClientSecret = clientSecret;
+        BaseAddress = null!;
+    }
+
+    /// <summary>The dialect this server speaks.</summary>
+    public TokenEndpointBehavior Behavior { get; }
+
+    /// <summary>The only client id accepted.</summary>
+    public string ClientId { get; }
+
+    /// <summary>The only client secret accepted. Change it to simulate rotation.</summary>
+    public string ClientSecret { get; set; }
+
+    /// <summary><c>http://127.0.0.1:{port}/</c>.</summary>
+    public Uri BaseAddress { get; private set; }
+
+    /// <summary>The token endpoint's absolute URI.</summary>
+    public Uri TokenEndpoint => new(BaseAddress, Behavior.TokenPath);
+
+    /// <summary>Base of the protected API, <c>/api/</c>, unless the vendor's API handler uses other paths.</summary>
+    public Uri ApiAddress => new(BaseAddress, "/api/");
+
+    /// <summary>The lifetime written into <c>expires_in</c>; <see langword="null"/> leaves <c>expires_in</c> out.</summary>
+    public int? TokenLifetimeSeconds { get; set; } = 3600;
+
+    /// <summary>Token requests received, whatever their outcome.</summary>
+    public int TokenRequestCount => Volatile.Read(ref _tokenRequestCount);
+
+    /// <summary>API requests received, whatever their outcome.</summary>
+    public int ApiRequestCount => Volatile.Read(ref _apiRequestCount);
+
+    /// <summary>Token requests, in arrival order.</summary>
+    public IReadOnlyList<RecordedRequest> TokenRequests => [.. _tokenRequests];
+
+    /// <summary>API requests, in arrival order.</summary>
+    public IReadOnlyList<RecordedRequest> ApiRequests => [.. _apiRequests];
+
+    /// <summary>When set, the token endpoint answers with this instead of its normal behaviour (fault injection). Return null to behave normally.</summary>
+    public Func<RecordedRequest, int, TokenReply?>? TokenReplyOverride { get; set; }
+
+    /// <summary>When set, token responses wait for this task (lets tests line up many concurrent callers).</summary>
+    public Task? TokenResponseGate { get; set; }
+
+    /// <summary>Delay before every token response (simulates a slow token endpoint).</summary>
+    public TimeSpan TokenLatency { get; set; }
+
+    /// <summary>When true, the API answers 401 to every request, even with a valid token.</summary>
+    public bool RejectAllApiCalls { get; set; }
+
+    /// <summary>Answers authorized API calls; the default echoes method, path and the body's SHA-256 as JSON.</summary>
+    public Func<HttpContext, RecordedRequest, Task> ApiResponder { get; set; } = EchoAsync;
+
+    /// <summary>Writes the API's 401 answer; the default is an empty body with <c>WWW-Authenticate: Bearer error="invalid_token"</c>.</summary>
+    public Func<HttpContext, Task> UnauthorizedResponder { get; set; } = _ => Task.CompletedTask;
+
+    /// <summary>Every token this server ever issued, revoked or not (for leak checks).</summary>
+    public IReadOnlyList<string> IssuedTokens => [.. _everIssued];
+
+    /// <summary>Tokens issued and still valid.</summary>
+    public int ValidTokenCount => _issued.Count;
+
+    /// <summary>Starts a server on a free loopback port.</summary>
+    public static async Task<EmulatedOAuthServer> StartAsync(TokenEndpointBehavior behavior, string clientId, string clientSecret)
+    {
+        WebApplicationBuilder builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
+        builder.WebHost.UseKestrelCore().ConfigureKestrel(k =>
+        {
+            k.Listen(IPAddress.Loopback, 0);
+            k.Limits.MaxRequestBodySize = MaxBody;
+        });
+        builder.Services.AddLogging(l => l.ClearProviders());
+        WebApplication app = builder.Build();
+        var server = new EmulatedOAuthServer(app, behavior, clientId, clientSecret);
+        app.Run(server.HandleAsync);
+        await app.StartAsync().ConfigureAwait(false);
+        string address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        server.BaseAddress = new Uri(address.TrimEnd('/') + "/");
+        return server;
+    }
+
+    /// <summary>Makes every issued token invalid, as a server restart or revocation would.</summary>
+    public void RevokeAllTokens() => _issued.Clear();
+
+    /// <summary>Makes one token invalid.</summary>
+    public bool Revoke(string token) => _issued.TryRemove(token, out _);
+
+    /// <summary>Whether the token was issued by this server and is still valid.</summary>
+    public bool IsValid(string token) => _issued.ContainsKey(token);
+
+    /// <summary>The scope a valid token was issued for.</summary>
+    public string? ScopeOf(string token) => _issued.TryGetValue(token, out IssuedToken? issued) ? issued.Scope : null;
+
+    /// <inheritdoc />
+    public async ValueTask DisposeAsync()
+    {
+        await _stopping.CancelAsync().ConfigureAwait(false);
+        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(2));
+        await _app.StopAsync(deadline.Token).ConfigureAwait(false);
+        await _app.DisposeAsync().ConfigureAwait(false);
+        _stopping.Dispose();
+    }
+
+    private async Task HandleAsync(HttpContext context)
+    {
+        RecordedRequest request = await RecordAsync(context.Request).ConfigureAwait(false);
+        if (context.Request.Path.Equals(Behavior.TokenPath, StringComparison.Ordinal))
+        {
+            int attempt = Interlocked.Increment(ref _tokenRequestCount);
+            _tokenRequests.Enqueue(request);
+            if (TokenResponseGate is { } gate)
+            {
+                await gate.WaitAsync(_stopping.Token).ConfigureAwait(false);
+            }
+
+            if (TokenLatency > TimeSpan.Zero)
+            {
+                await Task.Delay(TokenLatency, _stopping.Token).ConfigureAwait(false);
+            }
+
+            TokenReply reply = TokenReplyOverride?.Invoke(request, attempt) ?? IssueOrRefuse(context.Request, request);
+            await WriteAsync(context.Response, reply).ConfigureAwait(false);
+            return;
+        }
+
+        Interlocked.Increment(ref _apiRequestCount);
+        _apiRequests.Enqueue(request);
+        if (RejectAllApiCalls || request.BearerToken is not { } token || !_issued.ContainsKey(token)
+            || !request.Authorization!.StartsWith("Bearer ", StringComparison.Ordinal))
+        {
+            context.Response.StatusCode = StatusCodes.Status401Unauthorized;
+            context.Response.Headers.WWWAuthenticate = "Bearer error=\"invalid_token\"";
+            await UnauthorizedResponder(context).ConfigureAwait(false);
+            return;
+        }
+
+        await ApiResponder(context, request).ConfigureAwait(false);
+    }
+
+    private TokenReply IssueOrRefuse(HttpRequest httpRequest, RecordedRequest request)
+    {
+        if (!HttpMethods.IsPost(httpRequest.Method))
+        {
+            return Error(405, "invalid_request", "The token endpoint accepts POST only.");
+        }
+
+        string mediaType = (request.ContentType ?? string.Empty).Split(';')[0].Trim();
+        Dictionary<string, string> fields;
+        bool json;
+        if (mediaType.Equals("application/json", StringComparison.OrdinalIgnoreCase))
+        {
+            json = true;
+            if (!TryReadJson(request.Body, out fields))
+            {
+                return Error(400, "invalid_request", "The body is not a JSON object of strings.");
+            }
+        }
+        else if (mediaType.Equals("application/x-www-form-urlencoded", StringComparison.OrdinalIgnoreCase)
+            || (request.Body.Length == 0 && mediaType.Length == 0)
+            || (!Behavior.RequireFormContentType && mediaType.Length == 0))
+        {
+            json = false;
+            fields = QueryHelpers.ParseQuery(request.BodyText).ToDictionary(p => p.Key, p => p.Value.ToString(), StringComparer.Ordinal);
+        }
+        else
+        {
+            return Error(400, "invalid_request", $"Unsupported Content-Type '{request.ContentType}'.");
+        }
+
+        if (!Authenticate(request.Authorization, fields, json, out string? failure))
+        {
+            return Error(401, "invalid_client", failure);
+        }
+
+        if (Behavior.RequireGrantType)
+        {
+            if (!fields.TryGetValue("grant_type", out string? grant) || grant != "client_credentials")
+            {
+                return Error(400, "unsupported_grant_type", "Only grant_type=client_credentials is supported.");
+            }
+        }
+        else if (fields.ContainsKey("grant_type"))
+        {
+            return Error(400, "invalid_request", "grant_type is not an input of this service.");
+        }
+
+        string? scope = fields.TryGetValue("scope", out string? requested) && requested.Length > 0 ? requested : Behavior.DefaultScope;
+        return Issue(httpRequest, scope);
+    }
+
+    private TokenReply Issue(HttpRequest httpRequest, string? scope)
+    {
+        string token = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16)) + Interlocked.Increment(ref _tokenSequence).ToString(CultureInfo.InvariantCulture);
+        _issued[token] = new IssuedToken(scope);
+        _everIssued.Enqueue(token);
+        bool xml = Behavior.ResponseFormat == EmulatedResponseFormat.Xml
+            || (Behavior.ResponseFormat == EmulatedResponseFormat.ByAccept && PrefersXml(httpRequest.Headers.Accept.ToString()));
+        string? grantedScope = Behavior.ReturnScope ? scope : null;
+        if (xml)
+        {
+            var body = new StringBuilder("<Response xmlns=\"https://localhost/rest/pub.mediator.oauth2.getOAuth2AccessToken\">");
+            body.Append("<access_token>").Append(token).Append("</access_token>");
+            if (TokenLifetimeSeconds is { } lifetime)
+            {
+                body.Append("<expires_in>").Append(lifetime).Append("</expires_in>");
+            }
+
+            body.Append("<token_type>").Append(Behavior.TokenType).Append("</token_type>");
+            if (grantedScope is not null)
+            {
+                body.Append("<scope>").Append(System.Security.SecurityElement.Escape(grantedScope)).Append("</scope>");
+            }
+
+            return new TokenReply(200, "application/xml", body.Append("</Response>").ToString());
+        }
+
+        using var stream = new MemoryStream();
+        using (var writer = new Utf8JsonWriter(stream))
+        {
+            writer.WriteStartObject();
+            writer.WriteString("access_token", token);
+            writer.WriteString("token_type", Behavior.TokenType);
+            if (TokenLifetimeSeconds is { } lifetime)
+            {
+                if (Behavior.ExpiresInAsString)
+                {
+                    writer.WriteString("expires_in", lifetime.ToString(CultureInfo.InvariantCulture));
+                }
+                else
+                {
+                    writer.WriteNumber("expires_in", lifetime);
+                }
+            }
+
+            if (grantedScope is not null)
+            {
+                writer.WriteString("scope", grantedScope);
+            }
+
+            writer.WriteEndObject();
+        }
+
+        return TokenReply.Json(200, Encoding.UTF8.GetString(stream.ToArray()));
+    }
+
+    private bool Authenticate(string? authorization, Dictionary<string, string> fields, bool json, out string failure)
+    {
+        failure = "Client authentication failed.";
+        if (authorization is not null)
+        {
+            // The header wins when credentials are sent both ways (CentraSite documents this; RFC 6749 forbids both).
+            if (!authorization.StartsWith("Basic ", StringComparison.Ordinal))
+            {
+                failure = "Unsupported Authorization scheme.";
+                return false;
+            }
+
+            string decoded;
+            try
+            {
+                decoded = Encoding.UTF8.GetString(Convert.FromBase64String(authorization[6..].Trim()));
+            }
+            catch (FormatException)
+            {
+                failure = "Malformed Basic credentials.";
+                return false;
+            }
+
+            int colon = decoded.IndexOf(':', StringComparison.Ordinal);
+            if (colon < 0)
+            {
+                failure = "Malformed Basic credentials.";
+                return false;
+            }
+
+            string id = decoded[..colon];
+            string secret = decoded[(colon + 1)..];
+            if (Behavior.ClientAuth.HasFlag(AcceptedClientAuth.BasicRaw) && id == ClientId && secret == ClientSecret)
+            {
+                return true;
+            }
+
+            return Behavior.ClientAuth.HasFlag(AcceptedClientAuth.BasicFormEncoded)
+                && FormDecode(id) == ClientId && FormDecode(secret) == ClientSecret;
+        }
+
+        AcceptedClientAuth needed = json ? AcceptedClientAuth.JsonBody : AcceptedClientAuth.FormBody;
+        if (!Behavior.ClientAuth.HasFlag(needed))
+        {
+            failure = json ? "Credentials in a JSON body are not accepted." : "Credentials in a form body are not accepted.";
+            return false;
+        }
+
+        return fields.TryGetValue("client_id", out string? bodyId) && bodyId == ClientId
+            && fields.TryGetValue("client_secret", out string? bodySecret) && bodySecret == ClientSecret;
+    }
+
+    private TokenReply Error(int status, string error, string description)
+        => Behavior.Errors == ErrorStyle.BareStatus
+            ? new TokenReply(status, null, string.Empty)
+            : TokenReply.Json(status, JsonSerializer.Serialize(new Dictionary<string, string> { ["error"] = error, ["error_description"] = description }));
+
+    private static string FormDecode(string value) => Uri.UnescapeDataString(value.Replace('+', ' '));
+
+    private static bool PrefersXml(string accept)
+    {
+        int xml = accept.IndexOf("xml", StringComparison.OrdinalIgnoreCase);
+        int json = accept.IndexOf("json", StringComparison.OrdinalIgnoreCase);
+        return xml >= 0 && (json < 0 || xml < json);
+    }
+
+    private static bool TryReadJson(byte[] body, out Dictionary<string, string> fields)
+    {
+        fields = new Dictionary<string, string>(StringComparer.Ordinal);
+        try
+        {
+            using JsonDocument document = JsonDocument.Parse(body);
+            if (document.RootElement.ValueKind != JsonValueKind.Object)
+            {
+                return false;
+            }
+
+            foreach (JsonProperty property in document.RootElement.EnumerateObject())
+            {
+                if (property.Value.ValueKind != JsonValueKind.String)
+                {
+                    return false;
+                }
+
+                fields[property.Name] = property.Value.GetString()!;
+            }
+
+            return true;
+        }
+        catch (JsonException)
+        {
+            return false;
+        }
+    }
+
+    private static async Task<RecordedRequest> RecordAsync(HttpRequest request)
+    {
+        using var buffer = new MemoryStream();
+        await request.Body.CopyToAsync(buffer).ConfigureAwait(false);
+        return new RecordedRequest(
+            request.Method,
+            request.Path + request.QueryString,
+            request.Headers.Authorization.Count > 0 ? request.Headers.Authorization.ToString() : null,
+            request.ContentType,
+            request.Headers.Accept.Count > 0 ? request.Headers.Accept.ToString() : null,
+            buffer.ToArray());
+    }
+
+    private static async Task WriteAsync(HttpResponse response, TokenReply reply)
+    {
+        response.StatusCode = reply.StatusCode;
+        foreach (KeyValuePair<string, string> header in reply.Headers)
+        {
+            response.Headers[header.Key] = header.Value;
+        }
+
+        response.Headers.CacheControl = "no-store";
+        if (reply.ContentType is not null)
+        {
+            response.ContentType = reply.ContentType;
+        }
+
+        if (reply.Body.Length > 0)
+        {
+            await response.WriteAsync(reply.Body).ConfigureAwait(false);
+        }
+    }
+
+    private static Task EchoAsync(HttpContext context, RecordedRequest request)
+    {
+        context.Response.ContentType = "application/json";
+        return context.Response.WriteAsync(JsonSerializer.Serialize(new Dictionary<string, string>
+        {
+            ["method"] = request.Method,
+            ["path"] = request.Path,
+            ["bodySha256"] = request.BodySha256,
+        }));
+    }
+
+    private sealed record IssuedToken(string? Scope);
+}

@@ -1,0 +1,31 @@
+namespace OAuth2Client.Tests;
+
+public sealed class AccessTokenTests
+{
+    [Fact]
+    public void ToString_NeverShowsValue()
+    {
+        var token = new AccessToken("eyJhbGciOi.super-secret.sig", new DateTimeOffset(2026, 11, 23, 9, 0, 0, TimeSpan.Zero), "orders", "bearer");
+
+        string text = token.ToString();
+
+        Assert.DoesNotContain("super-secret", text, StringComparison.Ordinal);
+        Assert.Equal("bearer token (redacted), expires 2026-11-23T09:00:00.0000000+00:00, scope 'orders'", text);
+    }
+
+    [Fact]
+    public void AuthorizationHeader_AlwaysBearerScheme_BuiltOnce()
+    {
+        var token = new AccessToken("abc", DateTimeOffset.UnixEpoch, tokenType: "bearer");
+
+        Assert.Equal("Bearer", token.AuthorizationHeader.Scheme);
+        Assert.Equal("abc", token.AuthorizationHeader.Parameter);
+        Assert.Same(token.AuthorizationHeader, token.AuthorizationHeader);
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("  ")]
+    public void Constructor_EmptyValue_Throws(string value)
+        => Assert.Throws<ArgumentException>(() => new AccessToken(value, DateTimeOffset.UnixEpoch));
+}

@@ -1,0 +1,85 @@
+using OAuth2Client.Emulator;
+
+namespace OAuth2Client.Tests.TestSupport;
+
+/// <summary>
+/// One emulated server, a token provider on a fake clock with captured logs, and an <see cref="HttpClient"/> whose
+/// handler chain is <see cref="BearerTokenHandler"/> over a real <see cref="SocketsHttpHandler"/>.
+/// </summary>
+public sealed class Harness : IAsyncDisposable
+{
+    public const string ClientId = "test-client";
+
+    /// <summary>A secret with every character that trips naive Basic encoding.</summary>
+    public const string ClientSecret = "S3cr3t-p@ss:w/rd+%&=";
+
+    private Harness(EmulatedOAuthServer server, OAuth2ClientOptions options, FakeTimeProvider time, CapturingLoggerFactory logs)
+    {
+        Server = server;
+        Options = options;
+        Time = time;
+        Logs = logs;
+        Provider = new ClientCredentialsTokenProvider(options, httpClient: null, time, logs);
+        Handler = new BearerTokenHandler(Provider, logs.CreateLogger("handler")) { InnerHandler = new SocketsHttpHandler() };
+        Api = new HttpClient(Handler) { BaseAddress = server.ApiAddress };
+    }
+
+    public EmulatedOAuthServer Server { get; }
+
+    public OAuth2ClientOptions Options { get; }
+
+    public FakeTimeProvider Time { get; }
+
+    public CapturingLoggerFactory Logs { get; }
+
+    public ClientCredentialsTokenProvider Provider { get; }
+
+    public BearerTokenHandler Handler { get; }
+
+    public HttpClient Api { get; }
+
+    public static async Task<Harness> StartAsync(TokenEndpointBehavior? behavior = null, Action<OAuth2ClientOptions>? configure = null)
+    {
+        EmulatedOAuthServer server = await EmulatedOAuthServer.StartAsync(behavior ?? TokenEndpointBehavior.Rfc6749, ClientId, ClientSecret);
+        var options = new OAuth2ClientOptions
+        {
+            TokenEndpoint = server.TokenEndpoint,
+            ClientId = ClientId,
+            ClientSecret = ClientSecret,
+            MaxTokenRequestRetries = 0,
+        };
+        configure?.Invoke(options);
+        return new Harness(server, options, new FakeTimeProvider(), new CapturingLoggerFactory());
+    }
+
+    /// <summary>Asserts that no secret, Basic header or issued token appears in the text.</summary>
+    public void AssertNoSecrets(string? text)
+    {
+        if (text is null)
+        {
+            return;
+        }
+
+        Assert.DoesNotContain(ClientSecret, text, StringComparison.Ordinal);
+        Assert.DoesNotContain(Uri.EscapeDataString(ClientSecret), text, StringComparison.OrdinalIgnoreCase);
+        foreach (RecordedRequest request in Server.TokenRequests)
+        {
+            if (request.Authorization is { } basic)
+            {
+                Assert.DoesNotContain(basic[6..], text, StringComparison.Ordinal);
+            }
+        }
+
+        foreach (string token in Server.IssuedTokens)
+        {
+            Assert.DoesNotContain(token, text, StringComparison.Ordinal);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Api.Dispose();
+        Provider.Dispose();
+        await Server.DisposeAsync();
+    }
+}
