@@ -4,13 +4,75 @@ namespace OAuth2Client;
 
 public sealed partial record TokenEndpointProfile
 {
+    private static readonly TimeSpan OneHour = TimeSpan.FromHours(1);
+
     /// <summary>
     /// A generic RFC 6749 token endpoint (the default): Basic client authentication with RFC 6749 §2.3.1 encoding,
-    /// a form body with <c>grant_type</c>, a JSON response. It has no fixed path: set <see cref="OAuth2ClientOptions.TokenEndpoint"/>.
+    /// a form body with <c>grant_type</c>, a JSON (or XML) response. It has no fixed path: set <see cref="OAuth2ClientOptions.TokenEndpoint"/>.
     /// </summary>
     public static TokenEndpointProfile Rfc6749 { get; } = new() { Name = "Rfc6749" };
 
-    private static readonly TokenEndpointProfile[] Presets = [Rfc6749];
+    /// <summary>
+    /// PxPlus Web Services (2021+): <c>POST {server}/services/oauth2/token.pxp</c> with <c>Authorization: Basic base64(id:secret)</c>
+    /// and the form body <c>grant_type=client_credentials</c>; a JSON response; tokens live one hour.
+    /// </summary>
+    public static TokenEndpointProfile PxPlus { get; } = new()
+    {
+        Name = "PxPlus",
+        TokenPath = "services/oauth2/token.pxp",
+        ClientAuthentication = ClientAuthenticationStyle.BasicHeaderRaw,
+        ResponseFormat = TokenResponseFormat.Json,
+        DefaultTokenLifetime = OneHour,
+    };
+
+    /// <summary>
+    /// Software AG CentraSite / webMethods Mediator, REST service <c>pub.mediator.oauth2.getOAuth2AccessToken</c> at
+    /// <c>{server}/rest/pub.mediator.oauth2.getOAuth2AccessToken</c>: credentials in a Basic header (the documented
+    /// recommendation; switch to <see cref="ClientAuthenticationStyle.RequestBody"/> with <see cref="TokenRequestFormat.Json"/>
+    /// or <see cref="TokenRequestFormat.Form"/> for the other two documented styles), the optional scope (a virtual service
+    /// name) in the body, no <c>grant_type</c>, and a JSON or XML response.
+    /// </summary>
+    public static TokenEndpointProfile CentraSite { get; } = new()
+    {
+        Name = "CentraSite",
+        TokenPath = "rest/pub.mediator.oauth2.getOAuth2AccessToken",
+        ClientAuthentication = ClientAuthenticationStyle.BasicHeaderRaw,
+        ResponseFormat = TokenResponseFormat.Auto,
+        SendGrantType = false,
+        DefaultTokenLifetime = OneHour,
+    };
+
+    /// <summary>
+    /// Oracle REST Data Services / APEX: <c>POST {server}/ords/{schema}/oauth/token</c> with Basic client authentication,
+    /// <c>Content-Type: application/x-www-form-urlencoded</c> and <c>grant_type=client_credentials</c>; a JSON response with
+    /// <c>token_type: "bearer"</c>. Set <see cref="OAuth2ClientOptions.Schema"/> to the schema's URL alias.
+    /// </summary>
+    public static TokenEndpointProfile Ords { get; } = new()
+    {
+        Name = "Ords",
+        TokenPath = "ords/" + SchemaPlaceholder + "/oauth/token",
+        ClientAuthentication = ClientAuthenticationStyle.BasicHeaderRaw,
+        ResponseFormat = TokenResponseFormat.Json,
+        DefaultTokenLifetime = OneHour,
+    };
+
+    /// <summary>
+    /// webMethods API Gateway: <c>POST {server}/invoke/pub.apigateway.oauth2/getAccessToken</c> with Basic client
+    /// authentication and a JSON body; the authorization endpoint (for authorization code + PKCE) is
+    /// <c>{server}/invoke/pub.apigateway.oauth2/authorize</c>.
+    /// </summary>
+    public static TokenEndpointProfile WebMethodsApiGateway { get; } = new()
+    {
+        Name = "WebMethodsApiGateway",
+        TokenPath = "invoke/pub.apigateway.oauth2/getAccessToken",
+        AuthorizePath = "invoke/pub.apigateway.oauth2/authorize",
+        ClientAuthentication = ClientAuthenticationStyle.BasicHeaderRaw,
+        RequestFormat = TokenRequestFormat.Json,
+        ResponseFormat = TokenResponseFormat.Json,
+        DefaultTokenLifetime = OneHour,
+    };
+
+    private static readonly TokenEndpointProfile[] Presets = [Rfc6749, PxPlus, CentraSite, Ords, WebMethodsApiGateway];
 
     /// <summary>Gets the names of the built-in profiles, as accepted in configuration.</summary>
     public static IReadOnlyList<string> PresetNames { get; } = Array.ConvertAll(Presets, p => p.Name);
