@@ -36,6 +36,8 @@ public sealed class EmulatedOAuthServer : IAsyncDisposable
     {
         _app = app;
         Behavior = behavior;
+        ApiResponder = behavior.Api ?? EchoAsync;
+        UnauthorizedResponder = behavior.Unauthorized ?? (_ => Task.CompletedTask);
         ClientId = clientId;
         ClientSecret = clientSecret;
         BaseAddress = null!;
@@ -56,8 +58,8 @@ public sealed class EmulatedOAuthServer : IAsyncDisposable
     /// <summary>The token endpoint's absolute URI.</summary>
     public Uri TokenEndpoint => new(BaseAddress, Behavior.TokenPath);
 
-    /// <summary>Base of the protected API, <c>/api/</c>, unless the vendor's API handler uses other paths.</summary>
-    public Uri ApiAddress => new(BaseAddress, "/api/");
+    /// <summary>Base of the protected API (the behaviour's <see cref="TokenEndpointBehavior.ApiPath"/>).</summary>
+    public Uri ApiAddress => new(BaseAddress, Behavior.ApiPath);
 
     /// <summary>The lifetime written into <c>expires_in</c>; <see langword="null"/> leaves <c>expires_in</c> out.</summary>
     public int? TokenLifetimeSeconds { get; set; } = 3600;
@@ -87,10 +89,10 @@ public sealed class EmulatedOAuthServer : IAsyncDisposable
     public bool RejectAllApiCalls { get; set; }
 
     /// <summary>Answers authorized API calls; the default echoes method, path and the body's SHA-256 as JSON.</summary>
-    public Func<HttpContext, RecordedRequest, Task> ApiResponder { get; set; } = EchoAsync;
+    public Func<HttpContext, RecordedRequest, Task> ApiResponder { get; set; }
 
     /// <summary>Writes the API's 401 answer; the default is an empty body with <c>WWW-Authenticate: Bearer error="invalid_token"</c>.</summary>
-    public Func<HttpContext, Task> UnauthorizedResponder { get; set; } = _ => Task.CompletedTask;
+    public Func<HttpContext, Task> UnauthorizedResponder { get; set; }
 
     /// <summary>Every token this server ever issued, revoked or not (for leak checks).</summary>
     public IReadOnlyList<string> IssuedTokens => [.. _everIssued];
@@ -183,26 +185,30 @@ public sealed class EmulatedOAuthServer : IAsyncDisposable
         }
 
         string mediaType = (request.ContentType ?? string.Empty).Split(';')[0].Trim();
-        Dictionary<string, string> fields;
-        bool json;
-        if (mediaType.Equals("application/json", StringComparison.OrdinalIgnoreCase))
+        bool json = mediaType.Equals("application/json", StringComparison.OrdinalIgnoreCase);
+        bool form = mediaType.Equals("application/x-www-form-urlencoded", StringComparison.OrdinalIgnoreCase);
+        bool allowed = Behavior.Body switch
         {
-            json = true;
+            RequiredBody.Form => form,
+            RequiredBody.Json => json,
+            _ => json || form || (mediaType.Length == 0 && request.Body.Length == 0),
+        };
+        if (!allowed)
+        {
+            return Error(400, "invalid_request", $"Unsupported Content-Type '{request.ContentType}'.");
+        }
+
+        Dictionary<string, string> fields;
+        if (json)
+        {
             if (!TryReadJson(request.Body, out fields))
             {
                 return Error(400, "invalid_request", "The body is not a JSON object of strings.");
             }
         }
-        else if (mediaType.Equals("application/x-www-form-urlencoded", StringComparison.OrdinalIgnoreCase)
-            || (request.Body.Length == 0 && mediaType.Length == 0)
-            || (!Behavior.RequireFormContentType && mediaType.Length == 0))
-        {
-            json = false;
-            fields = QueryHelpers.ParseQuery(request.BodyText).ToDictionary(p => p.Key, p => p.Value.ToString(), StringComparer.Ordinal);
-        }
         else
         {
-            return Error(400, "invalid_request", $"Unsupported Content-Type '{request.ContentType}'.");
+            fields = QueryHelpers.ParseQuery(request.BodyText).ToDictionary(p => p.Key, p => p.Value.ToString(), StringComparer.Ordinal);
         }
 
         if (!Authenticate(request.Authorization, fields, json, out string? failure))
@@ -336,7 +342,9 @@ public sealed class EmulatedOAuthServer : IAsyncDisposable
     private TokenReply Error(int status, string error, string description)
         => Behavior.Errors == ErrorStyle.BareStatus
             ? new TokenReply(status, null, string.Empty)
-            : TokenReply.Json(status, JsonSerializer.Serialize(new Dictionary<string, string> { ["error"] = error, ["error_description"] = description }));
+            : TokenReply.Json(status, JsonSerializer.Serialize(Behavior.ErrorDescriptions
+                ? new Dictionary<string, string> { ["error"] = error, ["error_description"] = description }
+                : new Dictionary<string, string> { ["error"] = error }));
 
     private static string FormDecode(string value) => Uri.UnescapeDataString(value.Replace('+', ' '));
 

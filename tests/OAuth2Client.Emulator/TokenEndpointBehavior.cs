@@ -17,6 +17,19 @@ public enum AcceptedClientAuth
     JsonBody = 8,
 }
 
+/// <summary>The body format an emulated token endpoint insists on.</summary>
+public enum RequiredBody
+{
+    /// <summary><c>application/x-www-form-urlencoded</c> only.</summary>
+    Form,
+
+    /// <summary><c>application/json</c> only.</summary>
+    Json,
+
+    /// <summary>Form, JSON, or no body at all.</summary>
+    FormOrJson,
+}
+
 /// <summary>How an emulated server reports a failed token request.</summary>
 public enum ErrorStyle
 {
@@ -55,8 +68,11 @@ public sealed record TokenEndpointBehavior
     /// <summary>Whether <c>grant_type=client_credentials</c> is required.</summary>
     public bool RequireGrantType { get; init; } = true;
 
-    /// <summary>Whether the request must carry <c>Content-Type: application/x-www-form-urlencoded</c> when it has a form body.</summary>
-    public bool RequireFormContentType { get; init; } = true;
+    /// <summary>The body format required, checked by exact <c>Content-Type</c> media type.</summary>
+    public RequiredBody Body { get; init; } = RequiredBody.Form;
+
+    /// <summary>Path prefix of the protected API, e.g. <c>/api/</c>.</summary>
+    public string ApiPath { get; init; } = "/api/";
 
     /// <summary>Response format.</summary>
     public EmulatedResponseFormat ResponseFormat { get; init; } = EmulatedResponseFormat.Json;
@@ -75,6 +91,15 @@ public sealed record TokenEndpointBehavior
 
     /// <summary>Whether the granted scope is written into the response.</summary>
     public bool ReturnScope { get; init; }
+
+    /// <summary>Whether OAuth2 error responses carry <c>error_description</c> (PxPlus sends only <c>error</c>).</summary>
+    public bool ErrorDescriptions { get; init; } = true;
+
+    /// <summary>Answers authorized API calls; <see langword="null"/> echoes method, path and body hash as JSON.</summary>
+    public Func<Microsoft.AspNetCore.Http.HttpContext, RecordedRequest, Task>? Api { get; init; }
+
+    /// <summary>Writes the body of the API's 401 answer; <see langword="null"/> for an empty body.</summary>
+    public Func<Microsoft.AspNetCore.Http.HttpContext, Task>? Unauthorized { get; init; }
 
     /// <summary>Generic RFC 6749 server.</summary>
     public static TokenEndpointBehavior Rfc6749 { get; } = new() { Name = "RFC 6749", TokenPath = "/oauth2/token" };

@@ -62,7 +62,7 @@ internal static class TokenResponseParser
         string tokenType = fields.TokenType ?? "Bearer";
         if (!string.Equals(tokenType, "Bearer", StringComparison.OrdinalIgnoreCase))
         {
-            throw context.Fail($"its token_type is '{Quote(tokenType)}'; only Bearer tokens are supported");
+            throw context.Fail($"its token_type is '{context.Quote(tokenType)}'; only Bearer tokens are supported");
         }
 
         TimeSpan lifetime = ReadLifetime(context, fields, settings.DefaultTokenLifetime);
@@ -79,7 +79,7 @@ internal static class TokenResponseParser
 
         if (!decimal.TryParse(fields.ExpiresIn, NumberStyles.AllowLeadingWhite | NumberStyles.AllowTrailingWhite | NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint | NumberStyles.AllowExponent, CultureInfo.InvariantCulture, out decimal seconds))
         {
-            throw context.Fail($"its expires_in '{Quote(fields.ExpiresIn)}' is not a number of seconds");
+            throw context.Fail($"its expires_in '{context.Quote(fields.ExpiresIn)}' is not a number of seconds");
         }
 
         if (seconds <= 0)
@@ -89,7 +89,7 @@ internal static class TokenResponseParser
 
         if (seconds > OAuth2Defaults.MaxExpiresInSeconds)
         {
-            throw context.Fail($"its expires_in is {Quote(fields.ExpiresIn)} seconds, more than a year; such a lifetime is not plausible");
+            throw context.Fail($"its expires_in is {context.Quote(fields.ExpiresIn)} seconds, more than a year; such a lifetime is not plausible");
         }
 
         return TimeSpan.FromSeconds((double)seconds);
@@ -358,21 +358,24 @@ internal static class TokenResponseParser
             string message = Response.IsSuccess
                 ? $"The token endpoint {Settings.RedactedTokenEndpoint} answered {Status} but {problem}."
                 : $"The token endpoint {Settings.RedactedTokenEndpoint} answered {Status} {problem}.";
-            return new OAuth2TokenException(Redact(message), UriRedaction.RedactToUri(Settings.TokenEndpoint), Response.StatusCode, innerException: inner);
+            return new OAuth2TokenException(message, UriRedaction.RedactToUri(Settings.TokenEndpoint), Response.StatusCode, innerException: inner);
         }
 
         public OAuth2TokenException OAuthError(string error, string? description, string? errorUri)
         {
-            error = Redact(Quote(error));
-            description = description is null ? null : Redact(Quote(description));
-            errorUri = errorUri is null ? null : Redact(Quote(errorUri));
+            error = Quote(error);
+            description = description is null ? null : Quote(description);
+            errorUri = errorUri is null ? null : Quote(errorUri);
             string message = $"The token endpoint {Settings.RedactedTokenEndpoint} refused the token request: {Status}, error '{error}'"
                 + (string.IsNullOrWhiteSpace(description) ? "." : $": {description}");
             return new OAuth2TokenException(message, UriRedaction.RedactToUri(Settings.TokenEndpoint), Response.StatusCode, error, description, errorUri);
         }
 
-        /// <summary>A server may echo what it was sent; never let the secret through.</summary>
-        private string Redact(string text)
-            => Settings.ClientSecret is { Length: >= 4 } secret ? text.Replace(secret, "***", StringComparison.Ordinal) : text;
+        /// <summary>Shortens text that came from the server and removes the secret from it: a server may echo what it was sent.</summary>
+        public string Quote(string text)
+        {
+            text = TokenResponseParser.Quote(text);
+            return Settings.ClientSecret is { Length: >= 4 } secret ? text.Replace(secret, "***", StringComparison.Ordinal) : text;
+        }
     }
 }

@@ -158,7 +158,7 @@ public sealed class TokenEndpointClientTests
     public async Task RequestToken_CredentialsInJsonBody_SentAsJsonObject()
     {
         await using Harness h = await Harness.StartAsync(
-            TokenEndpointBehavior.Rfc6749 with { ClientAuth = AcceptedClientAuth.JsonBody },
+            TokenEndpointBehavior.Rfc6749 with { ClientAuth = AcceptedClientAuth.JsonBody, Body = RequiredBody.Json },
             o =>
             {
                 o.ClientAuthentication = ClientAuthenticationStyle.RequestBody;

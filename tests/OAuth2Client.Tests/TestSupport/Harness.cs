@@ -52,6 +52,16 @@ public sealed class Harness : IAsyncDisposable
         return new Harness(server, options, new FakeTimeProvider(), new CapturingLoggerFactory());
     }
 
+    /// <summary>Starts a vendor's emulator and a client configured the way a user would: profile + server address.</summary>
+    public static Task<Harness> StartVendorAsync(TokenEndpointBehavior behavior, TokenEndpointProfile profile, Action<OAuth2ClientOptions>? configure = null)
+        => StartAsync(behavior, o =>
+        {
+            o.Profile = profile;
+            o.ServerAddress = new Uri(o.TokenEndpoint!.GetLeftPart(UriPartial.Authority));
+            o.TokenEndpoint = null;
+            configure?.Invoke(o);
+        });
+
     /// <summary>Asserts that no secret, Basic header or issued token appears in the text.</summary>
     public void AssertNoSecrets(string? text)
     {
