@@ -42,18 +42,28 @@ public sealed class ClientCredentialsTokenProvider : IAccessTokenProvider, IDisp
         TimeProvider? timeProvider = null,
         ILoggerFactory? loggerFactory = null,
         IMemoryCache? sharedCache = null)
+        : this(ClientSettings.Create(options ?? throw new ArgumentNullException(nameof(options))), httpClient is null ? null : () => httpClient, timeProvider, loggerFactory, sharedCache)
     {
-        ArgumentNullException.ThrowIfNull(options);
-        ClientSettings settings = ClientSettings.Create(options);
+    }
+
+    /// <summary>Creates a provider whose token endpoint client comes from <paramref name="httpClientSource"/> on every request (the DI package passes <c>IHttpClientFactory</c>).</summary>
+    internal ClientCredentialsTokenProvider(
+        ClientSettings settings,
+        Func<HttpClient>? httpClientSource,
+        TimeProvider? timeProvider,
+        ILoggerFactory? loggerFactory,
+        IMemoryCache? sharedCache)
+    {
         timeProvider ??= TimeProvider.System;
         ILogger logger = (ILogger?)loggerFactory?.CreateLogger<ClientCredentialsTokenProvider>() ?? NullLogger.Instance;
-        if (httpClient is null)
+        if (httpClientSource is null)
         {
-            _ownedHttpClient = CreateDefaultHttpClient();
-            httpClient = _ownedHttpClient;
+            HttpClient owned = CreateDefaultHttpClient();
+            _ownedHttpClient = owned;
+            httpClientSource = () => owned;
         }
 
-        var endpoint = new TokenEndpointClient(settings, httpClient, timeProvider, logger);
+        var endpoint = new TokenEndpointClient(settings, httpClientSource, timeProvider, logger);
         _source = new TokenSource(
             ct => endpoint.RequestTokenAsync(GrantFields, ct),
             timeProvider,

@@ -77,6 +77,11 @@ public sealed partial record TokenEndpointProfile
     /// <summary>Gets the names of the built-in profiles, as accepted in configuration.</summary>
     public static IReadOnlyList<string> PresetNames { get; } = Array.ConvertAll(Presets, p => p.Name);
 
+    /// <summary>Whether this profile came from an unknown name in configuration (never valid).</summary>
+    internal bool IsUnresolved { get; private init; }
+
+    internal static TokenEndpointProfile Unresolved(string name) => new() { Name = name, IsUnresolved = true };
+
     /// <summary>Finds a built-in profile by name, ignoring case.</summary>
     /// <param name="name">A name from <see cref="PresetNames"/>.</param>
     /// <param name="profile">The profile, when found.</param>

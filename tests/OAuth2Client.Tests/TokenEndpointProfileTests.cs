@@ -48,11 +48,14 @@ public sealed class TokenEndpointProfileTests
     }
 
     [Fact]
-    public void TypeConverter_UnknownName_ListsKnownProfiles()
+    public void TypeConverter_UnknownName_FailsValidationListingKnownProfiles()
     {
-        FormatException ex = Assert.Throws<FormatException>(() => TypeDescriptor.GetConverter(typeof(TokenEndpointProfile)).ConvertFromInvariantString("Sap"));
+        var profile = (TokenEndpointProfile)TypeDescriptor.GetConverter(typeof(TokenEndpointProfile)).ConvertFromInvariantString("Sap")!;
+        var options = new OAuth2ClientOptions { Profile = profile, ServerAddress = new Uri("https://sap.example.com"), ClientId = "a", ClientSecret = "b" };
 
-        Assert.Equal("Unknown token endpoint profile 'Sap'. Use one of: Rfc6749, PxPlus, CentraSite, Ords, WebMethodsApiGateway.", ex.Message);
+        ArgumentException ex = Assert.Throws<ArgumentException>(() => new ClientCredentialsTokenProvider(options));
+
+        Assert.Contains("Profile 'Sap' is not a known profile: use one of Rfc6749, PxPlus, CentraSite, Ords, WebMethodsApiGateway, or build a TokenEndpointProfile in code.", ex.Message, StringComparison.Ordinal);
     }
 
     [Fact]

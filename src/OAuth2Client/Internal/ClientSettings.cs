@@ -96,6 +96,12 @@ internal sealed class ClientSettings
             return errors;
         }
 
+        if (options.Profile.IsUnresolved)
+        {
+            errors.Add($"Profile '{options.Profile.Name}' is not a known profile: use one of {string.Join(", ", TokenEndpointProfile.PresetNames)}, or build a TokenEndpointProfile in code.");
+            return errors;
+        }
+
         ValidateEndpoint(options, errors);
 
         if (string.IsNullOrWhiteSpace(options.ClientId))

@@ -20,13 +20,14 @@ internal sealed class TokenEndpointClient
     private static readonly MediaTypeWithQualityHeaderValue AcceptAnyXml = new("application/xml", 0.9);
 
     private readonly ClientSettings _settings;
-    private readonly HttpClient _httpClient;
+    private readonly Func<HttpClient> _httpClient;
     private readonly TimeProvider _timeProvider;
     private readonly ILogger _logger;
     private readonly AuthenticationHeaderValue? _basicCredentials;
     private readonly ResiliencePipeline<TokenHttpResponse> _pipeline;
 
-    public TokenEndpointClient(ClientSettings settings, HttpClient httpClient, TimeProvider timeProvider, ILogger logger)
+    /// <summary>Creates the client. <paramref name="httpClient"/> is called once per attempt, so a client from <c>IHttpClientFactory</c> stays fresh.</summary>
+    public TokenEndpointClient(ClientSettings settings, Func<HttpClient> httpClient, TimeProvider timeProvider, ILogger logger)
     {
         _settings = settings;
         _httpClient = httpClient;
@@ -107,7 +108,7 @@ internal sealed class TokenEndpointClient
                 break;
         }
 
-        using HttpResponseMessage response = await _httpClient
+        using HttpResponseMessage response = await _httpClient()
             .SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken)
             .ConfigureAwait(false);
 

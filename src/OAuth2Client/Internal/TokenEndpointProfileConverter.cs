@@ -13,10 +13,11 @@ internal sealed class TokenEndpointProfileConverter : TypeConverter
     {
         if (value is string name)
         {
+            // An unknown name is kept as an unresolved profile so validation reports it with the option's name and the fix,
+            // instead of the configuration binder failing with a conversion error.
             return TokenEndpointProfile.TryGetPreset(name, out TokenEndpointProfile? profile)
                 ? profile
-                : throw new FormatException(
-                    $"Unknown token endpoint profile '{name}'. Use one of: {string.Join(", ", TokenEndpointProfile.PresetNames)}.");
+                : TokenEndpointProfile.Unresolved(name);
         }
 
         return base.ConvertFrom(context, culture, value);

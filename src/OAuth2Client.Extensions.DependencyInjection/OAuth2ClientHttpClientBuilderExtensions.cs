@@ -1,0 +1,60 @@
+using Microsoft.Extensions.Configuration;
+using OAuth2Client;
+
+namespace Microsoft.Extensions.DependencyInjection;
+
+/// <summary>
+/// Adds OAuth2 bearer tokens to an <see cref="HttpClient"/> registered with <c>AddHttpClient</c> (named or typed).
+/// </summary>
+public static class OAuth2ClientHttpClientBuilderExtensions
+{
+    /// <summary>
+    /// Authorizes the client's requests with tokens from the client-credentials grant, with options set by
+    /// <paramref name="configure"/> and validated when the host starts. The OAuth2 client takes the
+    /// <see cref="HttpClient"/>'s name (for a typed client, the type's name).
+    /// </summary>
+    /// <param name="builder">The <see cref="IHttpClientBuilder"/> from <c>AddHttpClient</c>.</param>
+    /// <param name="configure">Sets the options.</param>
+    /// <returns><paramref name="builder"/>, for chaining.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="builder"/> or <paramref name="configure"/> is null.</exception>
+    public static IHttpClientBuilder AddOAuth2ClientCredentials(this IHttpClientBuilder builder, Action<OAuth2ClientOptions> configure)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(configure);
+        builder.Services.AddOAuth2ClientCore(builder.Name).Configure(configure);
+        return builder.AddOAuth2ClientCredentialsHandler(builder.Name);
+    }
+
+    /// <summary>
+    /// Authorizes the client's requests with tokens from the client-credentials grant, with options bound from
+    /// <paramref name="configuration"/> and validated when the host starts. Values that change at run time (a reloaded
+    /// configuration file, a rotated secret) take effect when the factory next builds the client's handlers.
+    /// </summary>
+    /// <param name="builder">The <see cref="IHttpClientBuilder"/> from <c>AddHttpClient</c>.</param>
+    /// <param name="configuration">A section with the keys of <see cref="OAuth2ClientOptions"/>.</param>
+    /// <returns><paramref name="builder"/>, for chaining.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="builder"/> or <paramref name="configuration"/> is null.</exception>
+    public static IHttpClientBuilder AddOAuth2ClientCredentials(this IHttpClientBuilder builder, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(configuration);
+        builder.Services.AddOAuth2ClientCore(builder.Name).Bind(configuration);
+        return builder.AddOAuth2ClientCredentialsHandler(builder.Name);
+    }
+
+    /// <summary>
+    /// Authorizes the client's requests with the tokens of an OAuth2 client registered elsewhere under
+    /// <paramref name="oauth2ClientName"/>, sharing its cache: several <see cref="HttpClient"/>s, one token.
+    /// </summary>
+    /// <param name="builder">The <see cref="IHttpClientBuilder"/> from <c>AddHttpClient</c>.</param>
+    /// <param name="oauth2ClientName">The name the OAuth2 client was registered under.</param>
+    /// <returns><paramref name="builder"/>, for chaining.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="builder"/> is null.</exception>
+    /// <exception cref="ArgumentException"><paramref name="oauth2ClientName"/> is null, empty or white space.</exception>
+    public static IHttpClientBuilder AddOAuth2ClientCredentialsHandler(this IHttpClientBuilder builder, string oauth2ClientName)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentException.ThrowIfNullOrWhiteSpace(oauth2ClientName);
+        return builder.AddHttpMessageHandler(services => OAuth2ClientServiceCollectionExtensions.CreateHandler(services, oauth2ClientName));
+    }
+}

@@ -1,0 +1,77 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using OAuth2Client;
+using OAuth2Client.DependencyInjection.Internal;
+
+namespace Microsoft.Extensions.DependencyInjection;
+
+/// <summary>
+/// Registers OAuth2 clients (client-credentials grant) with <see cref="IServiceCollection"/> and <c>IHttpClientFactory</c>.
+/// </summary>
+public static class OAuth2ClientServiceCollectionExtensions
+{
+    /// <summary>
+    /// Adds a named <see cref="HttpClient"/> whose requests carry OAuth2 bearer tokens, with options bound from
+    /// <paramref name="configuration"/> (for example <c>configuration.GetSection("OAuth2:Ords")</c>) and validated when the
+    /// host starts. Also registers the client's <see cref="IAccessTokenProvider"/> as a keyed service under <paramref name="name"/>.
+    /// </summary>
+    /// <param name="services">The service collection.</param>
+    /// <param name="name">The name of the <see cref="HttpClient"/> and of the OAuth2 client.</param>
+    /// <param name="configuration">A section with the keys of <see cref="OAuth2ClientOptions"/>, e.g. <c>Profile</c>, <c>ServerAddress</c>, <c>ClientId</c>, <c>ClientSecret</c>.</param>
+    /// <returns>The <see cref="IHttpClientBuilder"/> of the named client, to configure it further (for example its <c>BaseAddress</c>).</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="services"/> or <paramref name="configuration"/> is null.</exception>
+    /// <exception cref="ArgumentException"><paramref name="name"/> is null, empty or white space.</exception>
+    public static IHttpClientBuilder AddOAuth2ClientCredentials(this IServiceCollection services, string name, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        ArgumentNullException.ThrowIfNull(configuration);
+        return services.AddHttpClient(name).AddOAuth2ClientCredentials(configuration);
+    }
+
+    /// <summary>
+    /// Adds a named <see cref="HttpClient"/> whose requests carry OAuth2 bearer tokens, with options set by
+    /// <paramref name="configure"/> and validated when the host starts. Also registers the client's
+    /// <see cref="IAccessTokenProvider"/> as a keyed service under <paramref name="name"/>.
+    /// </summary>
+    /// <param name="services">The service collection.</param>
+    /// <param name="name">The name of the <see cref="HttpClient"/> and of the OAuth2 client.</param>
+    /// <param name="configure">Sets the options.</param>
+    /// <returns>The <see cref="IHttpClientBuilder"/> of the named client.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="services"/> or <paramref name="configure"/> is null.</exception>
+    /// <exception cref="ArgumentException"><paramref name="name"/> is null, empty or white space.</exception>
+    public static IHttpClientBuilder AddOAuth2ClientCredentials(this IServiceCollection services, string name, Action<OAuth2ClientOptions> configure)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        ArgumentNullException.ThrowIfNull(configure);
+        return services.AddHttpClient(name).AddOAuth2ClientCredentials(configure);
+    }
+
+    /// <summary>Registers what every OAuth2 client shares, and one client's options, validator, token endpoint client and keyed provider.</summary>
+    internal static OptionsBuilder<OAuth2ClientOptions> AddOAuth2ClientCore(this IServiceCollection services, string name)
+    {
+        services.AddHttpClient();
+        services.AddMemoryCache();
+        services.AddLogging();
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<OAuth2ClientRegistry>();
+
+        if (!services.Any(d => d.ServiceType == typeof(IValidateOptions<OAuth2ClientOptions>) && d.ImplementationInstance is OAuth2ClientOptionsValidator v && v.ClientName == name))
+        {
+            services.AddSingleton<IValidateOptions<OAuth2ClientOptions>>(new OAuth2ClientOptionsValidator(name));
+        }
+
+        services.AddHttpClient(OAuth2HttpClientNames.ForTokenEndpoint(name));
+        services.TryAddKeyedSingleton<IAccessTokenProvider>(name, static (sp, key) => sp.GetRequiredService<OAuth2ClientRegistry>().GetProvider((string)key!));
+        return services.AddOptions<OAuth2ClientOptions>(name).ValidateOnStart();
+    }
+
+    /// <summary>Creates the handler for one request pipeline; the provider (and its cache) is shared by all of them.</summary>
+    internal static BearerTokenHandler CreateHandler(IServiceProvider services, string clientName)
+        => new(
+            services.GetRequiredService<OAuth2ClientRegistry>().GetProvider(clientName),
+            services.GetRequiredService<ILoggerFactory>().CreateLogger<BearerTokenHandler>());
+}

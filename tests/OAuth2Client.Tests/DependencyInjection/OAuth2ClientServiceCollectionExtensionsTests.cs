@@ -1,0 +1,291 @@
+using System.Net;
+using System.Text;
+using Microsoft.Extensions.Caching.Memory;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Http;
+using Microsoft.Extensions.Options;
+using OAuth2Client.Emulator;
+using OAuth2Client.Tests.TestSupport;
+
+namespace OAuth2Client.Tests.DependencyInjection;
+
+public sealed class OAuth2ClientServiceCollectionExtensionsTests
+{
+    [Fact]
+    public async Task TypedClient_AddOAuth2ClientCredentials_AuthorizesRequests()
+    {
+        await using EmulatedOAuthServer server = await StartServerAsync();
+        var services = new ServiceCollection();
+        services.AddHttpClient<OrdersApi>(c => c.BaseAddress = server.ApiAddress)
+            .AddOAuth2ClientCredentials(o => Configure(o, server));
+        await using ServiceProvider provider = services.BuildServiceProvider(validateScopes: true);
+
+        OrdersApi api = provider.GetRequiredService<OrdersApi>();
+        string first = await api.GetAsync();
+        string second = await provider.GetRequiredService<OrdersApi>().GetAsync();
+
+        Assert.Contains("/api/orders", first, StringComparison.Ordinal);
+        Assert.Equal(first, second);
+        Assert.Equal(1, server.TokenRequestCount);
+        Assert.Equal(2, server.ApiRequestCount);
+    }
+
+    [Fact]
+    public async Task NamedClientFromJsonConfiguration_BindsEveryOption()
+    {
+        await using EmulatedOAuthServer server = await EmulatedOAuthServer.StartAsync(Vendors.Ords, Harness.ClientId, Harness.ClientSecret);
+        string json = $$"""
+            {
+              "OAuth2": {
+                "Ords": {
+                  "Profile": "Ords",
+                  "ServerAddress": "{{server.BaseAddress}}",
+                  "Schema": "hr",
+                  "ClientId": "{{Harness.ClientId}}",
+                  "ClientSecret": "{{Harness.ClientSecret}}",
+                  "Scope": "hr.employees",
+                  "AdditionalParameters": { "resource": "employees" },
+                  "ClientAuthentication": "BasicHeaderRaw",
+                  "RequestFormat": "Form",
+                  "ResponseFormat": "Json",
+                  "DefaultTokenLifetime": "00:20:00",
+                  "RefreshBeforeExpiry": "00:02:00",
+                  "MaxTokenRequestRetries": 1,
+                  "TokenRequestRetryDelay": "00:00:00.100",
+                  "TokenRequestTimeout": "00:00:10",
+                  "AllowInsecureHttp": true
+                }
+              }
+            }
+            """;
+        IConfiguration configuration = new ConfigurationBuilder().AddJsonStream(new MemoryStream(Encoding.UTF8.GetBytes(json))).Build();
+        var services = new ServiceCollection();
+        services.AddOAuth2ClientCredentials("ords", configuration.GetSection("OAuth2:Ords"))
+            .ConfigureHttpClient(c => c.BaseAddress = server.ApiAddress);
+        await using ServiceProvider provider = services.BuildServiceProvider();
+
+        OAuth2ClientOptions options = provider.GetRequiredService<IOptionsMonitor<OAuth2ClientOptions>>().Get("ords");
+        string rows = await provider.GetRequiredService<IHttpClientFactory>().CreateClient("ords").GetStringAsync("employees/");
+
+        Assert.Same(TokenEndpointProfile.Ords, options.Profile);
+        Assert.Equal(server.BaseAddress, options.ServerAddress);
+        Assert.Equal("hr", options.Schema);
+        Assert.Equal("hr.employees", options.Scope);
+        Assert.Equal("employees", options.AdditionalParameters["resource"]);
+        Assert.Equal(ClientAuthenticationStyle.BasicHeaderRaw, options.ClientAuthentication);
+        Assert.Equal(TokenRequestFormat.Form, options.RequestFormat);
+        Assert.Equal(TokenResponseFormat.Json, options.ResponseFormat);
+        Assert.Equal(TimeSpan.FromMinutes(20), options.DefaultTokenLifetime);
+        Assert.Equal(TimeSpan.FromMinutes(2), options.RefreshBeforeExpiry);
+        Assert.Equal(1, options.MaxTokenRequestRetries);
+        Assert.Equal(TimeSpan.FromMilliseconds(100), options.TokenRequestRetryDelay);
+        Assert.Equal(TimeSpan.FromSeconds(10), options.TokenRequestTimeout);
+        Assert.True(options.AllowInsecureHttp);
+        Assert.Contains("SMITH", rows, StringComparison.Ordinal);
+        Assert.Equal("grant_type=client_credentials&scope=hr.employees&resource=employees", server.TokenRequests[0].BodyText);
+    }
+
+    public static TheoryData<string, string> InvalidConfigurations => new()
+    {
+        { "{\"ClientId\":\"a\",\"ClientSecret\":\"b\"}", "OAuth2 client 'ords': TokenEndpoint is required: set it to the absolute URL of the token endpoint" },
+        { "{\"TokenEndpoint\":\"/token\",\"ClientId\":\"a\",\"ClientSecret\":\"b\"}", "OAuth2 client 'ords': TokenEndpoint must be an absolute URI (it is '/token')" },
+        { "{\"TokenEndpoint\":\"https://idp.example.com/token\",\"ClientSecret\":\"b\"}", "OAuth2 client 'ords': ClientId is required: set it to the client id the authorization server issued." },
+        { "{\"TokenEndpoint\":\"https://idp.example.com/token\",\"ClientId\":\"a\"}", "OAuth2 client 'ords': ClientSecret is required for the client-credentials grant" },
+        { "{\"Profile\":\"Oracle\",\"ServerAddress\":\"https://db.example.com\",\"ClientId\":\"a\",\"ClientSecret\":\"b\"}", "OAuth2 client 'ords': Profile 'Oracle' is not a known profile: use one of Rfc6749, PxPlus, CentraSite, Ords, WebMethodsApiGateway" },
+        { "{\"TokenEndpoint\":\"https://idp.example.com/token\",\"ClientId\":\"a\",\"ClientSecret\":\"b\",\"RefreshBeforeExpiry\":\"-00:00:05\"}", "OAuth2 client 'ords': RefreshBeforeExpiry must not be negative (it is -00:00:05)" },
+        { "{\"TokenEndpoint\":\"http://idp.example.com/token\",\"ClientId\":\"a\",\"ClientSecret\":\"b\"}", "OAuth2 client 'ords': TokenEndpoint 'http://idp.example.com/token' uses plain http on a host that is not loopback" },
+        { "{\"Profile\":\"Ords\",\"ServerAddress\":\"https://db.example.com\",\"ClientId\":\"a\",\"ClientSecret\":\"b\"}", "OAuth2 client 'ords': Schema is required by the 'Ords' profile" },
+    };
+
+    [Theory]
+    [MemberData(nameof(InvalidConfigurations))]
+    public async Task HostStart_InvalidOptions_FailsWithMessageNamingClientOptionAndFix(string json, string expected)
+    {
+        IConfiguration section = new ConfigurationBuilder().AddJsonStream(new MemoryStream(Encoding.UTF8.GetBytes(json))).Build();
+        HostApplicationBuilder builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
+        builder.Services.AddOAuth2ClientCredentials("ords", section);
+        using IHost host = builder.Build();
+
+        OptionsValidationException ex = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync());
+
+        Assert.Contains(expected, ex.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("\"b\"", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task HostStart_ValidOptions_Starts()
+    {
+        HostApplicationBuilder builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
+        builder.Services.AddOAuth2ClientCredentials("ok", o =>
+        {
+            o.TokenEndpoint = new Uri("https://idp.example.com/token");
+            o.ClientId = "a";
+            o.ClientSecret = "b";
+        });
+        using IHost host = builder.Build();
+
+        await host.StartAsync();
+        await host.StopAsync();
+    }
+
+    [Fact]
+    public async Task HandlerRotation_KeepsOneTokenAcrossHandlerLifetimes()
+    {
+        await using EmulatedOAuthServer server = await StartServerAsync();
+        var services = new ServiceCollection();
+        services.AddOAuth2ClientCredentials("api", o => Configure(o, server))
+            .ConfigureHttpClient(c => c.BaseAddress = server.ApiAddress)
+            .SetHandlerLifetime(TimeSpan.FromSeconds(1));
+        await using ServiceProvider provider = services.BuildServiceProvider();
+        IHttpClientFactory factory = provider.GetRequiredService<IHttpClientFactory>();
+        IHttpMessageHandlerFactory handlers = provider.GetRequiredService<IHttpMessageHandlerFactory>();
+
+        HttpMessageHandler firstChain = handlers.CreateHandler("api");
+        await factory.CreateClient("api").GetStringAsync("orders");
+        await Task.Delay(TimeSpan.FromSeconds(1.5)); // lets the factory's own timer expire the handler; correctness is asserted below
+        HttpMessageHandler secondChain = handlers.CreateHandler("api");
+        await factory.CreateClient("api").GetStringAsync("orders");
+
+        Assert.NotSame(firstChain, secondChain);
+        Assert.Equal(1, server.TokenRequestCount);
+        Assert.Equal(2, server.ApiRequestCount);
+    }
+
+    [Fact]
+    public async Task TwoNamedClients_DifferentCredentials_NeverShareToken()
+    {
+        await using EmulatedOAuthServer a = await EmulatedOAuthServer.StartAsync(TokenEndpointBehavior.Rfc6749, "client-a", "secret-a");
+        await using EmulatedOAuthServer b = await EmulatedOAuthServer.StartAsync(TokenEndpointBehavior.Rfc6749, "client-b", "secret-b");
+        var services = new ServiceCollection();
+        services.AddOAuth2ClientCredentials("a", o => { o.TokenEndpoint = a.TokenEndpoint; o.ClientId = "client-a"; o.ClientSecret = "secret-a"; })
+            .ConfigureHttpClient(c => c.BaseAddress = a.ApiAddress);
+        services.AddOAuth2ClientCredentials("b", o => { o.TokenEndpoint = b.TokenEndpoint; o.ClientId = "client-b"; o.ClientSecret = "secret-b"; })
+            .ConfigureHttpClient(c => c.BaseAddress = b.ApiAddress);
+        await using ServiceProvider provider = services.BuildServiceProvider();
+        IHttpClientFactory factory = provider.GetRequiredService<IHttpClientFactory>();
+
+        using HttpResponseMessage fromA = await factory.CreateClient("a").GetAsync("x");
+        using HttpResponseMessage fromB = await factory.CreateClient("b").GetAsync("x");
+
+        Assert.Equal(HttpStatusCode.OK, fromA.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, fromB.StatusCode);
+        Assert.NotEqual(a.ApiRequests[0].Authorization, b.ApiRequests[0].Authorization);
+        Assert.Equal(1, a.TokenRequestCount);
+        Assert.Equal(1, b.TokenRequestCount);
+    }
+
+    [Fact]
+    public async Task UserRegistrations_MemoryCacheTimeProviderAndBackchannelHandler_AreUsed()
+    {
+        await using EmulatedOAuthServer server = await StartServerAsync();
+        using var cache = new MemoryCache(new MemoryCacheOptions());
+        var time = new FakeTimeProvider();
+        var counter = new CountingHandler();
+        var services = new ServiceCollection();
+        services.AddSingleton<IMemoryCache>(cache);
+        services.AddSingleton<TimeProvider>(time);
+        services.AddOAuth2ClientCredentials("api", o => Configure(o, server)).ConfigureHttpClient(c => c.BaseAddress = server.ApiAddress);
+        services.AddHttpClient(OAuth2HttpClientNames.ForTokenEndpoint("api")).AddHttpMessageHandler(() => counter);
+        await using ServiceProvider provider = services.BuildServiceProvider();
+        HttpClient http = provider.GetRequiredService<IHttpClientFactory>().CreateClient("api");
+
+        await http.GetStringAsync("orders");
+        time.Advance(TimeSpan.FromMinutes(58)); // still fresh by the injected clock
+        await http.GetStringAsync("orders");
+        time.Advance(TimeSpan.FromMinutes(1.5));
+        await http.GetStringAsync("orders");
+
+        Assert.Equal(1, cache.Count);
+        Assert.Equal(2, counter.Count);
+        Assert.Equal(2, server.TokenRequestCount);
+    }
+
+    [Fact]
+    public async Task KeyedAccessTokenProvider_GetsAndForcesRenewal()
+    {
+        await using EmulatedOAuthServer server = await StartServerAsync();
+        var services = new ServiceCollection();
+        services.AddOAuth2ClientCredentials("api", o => Configure(o, server));
+        await using ServiceProvider provider = services.BuildServiceProvider();
+        IAccessTokenProvider tokens = provider.GetRequiredKeyedService<IAccessTokenProvider>("api");
+
+        AccessToken first = await tokens.GetTokenAsync();
+        AccessToken again = await tokens.GetTokenAsync();
+        AccessToken forced = await tokens.RenewTokenAsync(null);
+
+        Assert.Same(first, again);
+        Assert.NotEqual(first.Value, forced.Value);
+        Assert.Equal(2, server.TokenRequestCount);
+    }
+
+    [Fact]
+    public async Task SecondHttpClient_SharingOAuth2Client_UsesSameToken()
+    {
+        await using EmulatedOAuthServer server = await StartServerAsync();
+        var services = new ServiceCollection();
+        services.AddOAuth2ClientCredentials("orders", o => Configure(o, server)).ConfigureHttpClient(c => c.BaseAddress = server.ApiAddress);
+        services.AddHttpClient("invoices", c => c.BaseAddress = server.ApiAddress).AddOAuth2ClientCredentialsHandler("orders");
+        await using ServiceProvider provider = services.BuildServiceProvider();
+        IHttpClientFactory factory = provider.GetRequiredService<IHttpClientFactory>();
+
+        await factory.CreateClient("orders").GetStringAsync("orders");
+        await factory.CreateClient("invoices").GetStringAsync("invoices");
+
+        Assert.Equal(1, server.TokenRequestCount);
+        Assert.Equal(server.ApiRequests[0].Authorization, server.ApiRequests[1].Authorization);
+    }
+
+    [Fact]
+    public async Task HealthCheck_ReportsHealthyThenUnhealthyWithoutSecrets()
+    {
+        await using EmulatedOAuthServer server = await StartServerAsync();
+        var services = new ServiceCollection();
+        services.AddOAuth2ClientCredentials("api", o => Configure(o, server));
+        services.AddHealthChecks().AddTypeActivatedCheck<OAuth2TokenHealthCheck>("api-token", "api");
+        await using ServiceProvider provider = services.BuildServiceProvider();
+        HealthCheckService health = provider.GetRequiredService<HealthCheckService>();
+
+        HealthReport healthy = await health.CheckHealthAsync();
+        server.ClientSecret = "rotated-on-the-server";
+        await Assert.ThrowsAsync<OAuth2TokenException>(() => provider.GetRequiredKeyedService<IAccessTokenProvider>("api").RenewTokenAsync(null).AsTask());
+        HealthReport unhealthy = await health.CheckHealthAsync();
+
+        Assert.Equal(HealthStatus.Healthy, healthy.Status);
+        Assert.Equal(HealthStatus.Unhealthy, unhealthy.Status);
+        string description = unhealthy.Entries["api-token"].Description!;
+        Assert.Contains("OAuth2 client 'api' cannot obtain a token", description, StringComparison.Ordinal);
+        Assert.Contains("invalid_client", description, StringComparison.Ordinal);
+        Assert.DoesNotContain(Harness.ClientSecret, description, StringComparison.Ordinal);
+    }
+
+    private static Task<EmulatedOAuthServer> StartServerAsync()
+        => EmulatedOAuthServer.StartAsync(TokenEndpointBehavior.Rfc6749, Harness.ClientId, Harness.ClientSecret);
+
+    private static void Configure(OAuth2ClientOptions options, EmulatedOAuthServer server)
+    {
+        options.TokenEndpoint = server.TokenEndpoint;
+        options.ClientId = Harness.ClientId;
+        options.ClientSecret = Harness.ClientSecret;
+    }
+
+    public sealed class OrdersApi(HttpClient http)
+    {
+        public Task<string> GetAsync() => http.GetStringAsync("orders");
+    }
+
+    private sealed class CountingHandler : DelegatingHandler
+    {
+        private int _count;
+
+        public int Count => _count;
+
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            Interlocked.Increment(ref _count);
+            return base.SendAsync(request, cancellationToken);
+        }
+    }
+}
