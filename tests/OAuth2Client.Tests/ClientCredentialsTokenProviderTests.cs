@@ -212,6 +212,24 @@ public sealed class ClientCredentialsTokenProviderTests
     }
 
     [Fact]
+    public async Task SharedCache_SameClientIdWrongSecret_DoesNotGetTheOtherClientsToken()
+    {
+        await using EmulatedOAuthServer server = await EmulatedOAuthServer.StartAsync(TokenEndpointBehavior.Rfc6749, Harness.ClientId, Harness.ClientSecret);
+        using var cache = new MemoryCache(new MemoryCacheOptions());
+        OAuth2ClientOptions wrong = Options(server, null);
+        wrong.ClientSecret = "not-the-secret";
+        using var good = new ClientCredentialsTokenProvider(Options(server, null), sharedCache: cache);
+        using var bad = new ClientCredentialsTokenProvider(wrong, sharedCache: cache);
+
+        await good.GetTokenAsync();
+        OAuth2TokenException ex = await Assert.ThrowsAsync<OAuth2TokenException>(() => bad.GetTokenAsync().AsTask());
+
+        Assert.Equal("invalid_client", ex.Error);
+        Assert.Equal(2, server.TokenRequestCount);
+        Assert.All(cache.Keys, k => Assert.DoesNotContain(Harness.ClientSecret, k.ToString(), StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task GetTokenAsync_TransientFailures_RetriedThenSucceeds()
     {
         await using Harness h = await Harness.StartAsync(configure: o =>

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Security.Cryptography;
 using System.Text;
 
 namespace OAuth2Client.Internal;
@@ -69,7 +70,11 @@ internal sealed class ClientSettings
 
     public TimeSpan TokenRequestTimeout { get; }
 
-    /// <summary>Everything that changes which token the server issues, so two different clients never share a cache entry.</summary>
+    /// <summary>
+    /// Everything that changes which token the server issues, so two different clients never share a cache entry:
+    /// endpoint, client id, a fingerprint of the secret (a client with a wrong secret must not be handed a token another
+    /// client earned), scope and extra parameters. The secret itself is never part of the key.
+    /// </summary>
     public string CacheKey { get; }
 
     /// <summary>Validates and snapshots the options.</summary>
@@ -212,8 +217,13 @@ internal sealed class ClientSettings
 
     private string BuildCacheKey()
     {
+        string secretFingerprint = ClientSecret is null
+            ? "-"
+            : Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes("oauth2client-cache-key:" + ClientSecret)), 0, 16);
         var key = new StringBuilder("oauth2client:").Append(TokenEndpoint.AbsoluteUri)
             .Append('|').Append(ClientId)
+            .Append('|').Append(secretFingerprint)
+            .Append('|').Append(ClientAuthentication)
             .Append('|').Append(Scope);
         foreach (KeyValuePair<string, string> parameter in AdditionalParameters)
         {
