@@ -1,0 +1,61 @@
+using System.Reflection;
+using OAuth2Client.Emulator;
+using OAuth2Client.Tests.TestSupport;
+
+namespace OAuth2Client.Tests.Samples;
+
+[CollectionDefinition(nameof(ConsoleOutputTests), DisableParallelization = true)]
+public sealed class ConsoleOutputTests;
+
+/// <summary>Runs the README's quick starts (the samples that hold them verbatim) against loopback emulators.</summary>
+[Collection(nameof(ConsoleOutputTests))]
+public sealed class ReadmeQuickStartTests
+{
+    [Fact]
+    public async Task DependencyInjectionQuickStart_AgainstOrdsEmulator_ListsEmployees()
+    {
+        await using EmulatedOAuthServer ords = await EmulatedOAuthServer.StartAsync(Vendors.Ords, Harness.ClientId, Harness.ClientSecret);
+        string[] args =
+        [
+            $"--OAuth2:Ords:Profile=Ords",
+            $"--OAuth2:Ords:ServerAddress={ords.BaseAddress}",
+            "--OAuth2:Ords:Schema=hr",
+            $"--OAuth2:Ords:ClientId={Harness.ClientId}",
+            $"--OAuth2:Ords:ClientSecret={Harness.ClientSecret}",
+            $"--Employees:BaseAddress={ords.ApiAddress}",
+        ];
+
+        string output = await RunEntryPointAsync("OAuth2Client.Samples.QuickStart", args);
+
+        Assert.Contains("\"ename\":\"SMITH\"", output, StringComparison.Ordinal);
+        Assert.Equal(1, ords.TokenRequestCount);
+        Assert.DoesNotContain(Harness.ClientSecret, output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task PlainHttpClientQuickStart_WithoutArguments_UsesEmulatorAndOneToken()
+    {
+        string output = await RunEntryPointAsync("OAuth2Client.Samples.PlainHttpClient", []);
+
+        Assert.Contains("GET orders #3: 200", output, StringComparison.Ordinal);
+        Assert.Contains("The emulator issued 1 token(s) for 3 API calls.", output, StringComparison.Ordinal);
+    }
+
+    private static async Task<string> RunEntryPointAsync(string assemblyName, string[] args)
+    {
+        MethodInfo entryPoint = Assembly.Load(assemblyName).EntryPoint!;
+        TextWriter original = Console.Out;
+        using var captured = new StringWriter();
+        Console.SetOut(captured);
+        try
+        {
+            await Task.Run(() => entryPoint.Invoke(null, [args]));
+        }
+        finally
+        {
+            Console.SetOut(original);
+        }
+
+        return captured.ToString();
+    }
+}
