@@ -145,8 +145,15 @@ public sealed class OAuth2ClientServiceCollectionExtensionsTests
 
         HttpMessageHandler firstChain = handlers.CreateHandler("api");
         await factory.CreateClient("api").GetStringAsync("orders");
-        await Task.Delay(TimeSpan.FromSeconds(1.5)); // lets the factory's own timer expire the handler; correctness is asserted below
-        HttpMessageHandler secondChain = handlers.CreateHandler("api");
+        // The factory rotates handlers on its own wall-clock timer; wait (bounded) until it has, then assert.
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        HttpMessageHandler secondChain = firstChain;
+        while (ReferenceEquals(firstChain, secondChain) && waited.Elapsed < TimeSpan.FromSeconds(20))
+        {
+            await Task.Delay(100);
+            secondChain = handlers.CreateHandler("api");
+        }
+
         await factory.CreateClient("api").GetStringAsync("orders");
 
         Assert.NotSame(firstChain, secondChain);
