@@ -65,7 +65,7 @@ public static class OAuth2ClientServiceCollectionExtensions
         }
 
         services.AddHttpClient(OAuth2HttpClientNames.ForTokenEndpoint(name));
-        services.TryAddKeyedSingleton<IAccessTokenProvider>(name, static (sp, key) => sp.GetRequiredService<OAuth2ClientRegistry>().GetProvider((string)key!));
+        services.TryAddKeyedSingleton<IAccessTokenProvider>(name, static (sp, key) => new NamedAccessTokenProvider(sp.GetRequiredService<OAuth2ClientRegistry>(), (string)key!));
         return services.AddOptions<OAuth2ClientOptions>(name).ValidateOnStart();
     }
 

@@ -38,7 +38,9 @@ internal sealed class OAuth2ClientRegistry : IDisposable
     }
 
     public ClientCredentialsTokenProvider GetProvider(string clientName)
-        => _providers.GetOrAdd(clientName, name => new Lazy<ClientCredentialsTokenProvider>(() => Create(name))).Value;
+        => _providers.TryGetValue(clientName, out Lazy<ClientCredentialsTokenProvider>? existing)
+            ? existing.Value
+            : _providers.GetOrAdd(clientName, name => new Lazy<ClientCredentialsTokenProvider>(() => Create(name))).Value;
 
     private ClientCredentialsTokenProvider Create(string clientName)
     {

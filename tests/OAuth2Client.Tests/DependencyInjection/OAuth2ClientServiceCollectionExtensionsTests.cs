@@ -229,6 +229,32 @@ public sealed class OAuth2ClientServiceCollectionExtensionsTests
     }
 
     [Fact]
+    public async Task ConfigurationReload_NewSecretTakesEffectForKeyedProvider()
+    {
+        await using EmulatedOAuthServer server = await StartServerAsync();
+        server.ClientSecret = "old-secret";
+        IConfigurationRoot configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["TokenEndpoint"] = server.TokenEndpoint.AbsoluteUri,
+            ["ClientId"] = Harness.ClientId,
+            ["ClientSecret"] = "old-secret",
+        }).Build();
+        var services = new ServiceCollection();
+        services.AddOAuth2ClientCredentials("api", configuration);
+        await using ServiceProvider provider = services.BuildServiceProvider();
+        IAccessTokenProvider tokens = provider.GetRequiredKeyedService<IAccessTokenProvider>("api");
+        await tokens.GetTokenAsync();
+
+        server.ClientSecret = "new-secret";
+        configuration["ClientSecret"] = "new-secret";
+        configuration.Reload();
+        AccessToken renewed = await tokens.RenewTokenAsync(null);
+
+        Assert.True(server.IsValid(renewed.Value));
+        Assert.Equal(2, server.TokenRequestCount);
+    }
+
+    [Fact]
     public async Task SecondHttpClient_SharingOAuth2Client_UsesSameToken()
     {
         await using EmulatedOAuthServer server = await StartServerAsync();
