@@ -38,7 +38,8 @@ public enum TokenRequestFormat
 }
 
 /// <summary>
-/// The format the token endpoint answers in.
+/// The format the token endpoint answers in. It sets the <c>Accept</c> header and decides how to read a response whose
+/// <c>Content-Type</c> names neither JSON nor XML; a <c>Content-Type</c> that names one of them always wins.
 /// </summary>
 public enum TokenResponseFormat
 {

@@ -110,14 +110,16 @@ internal static class TokenResponseParser
 
     private static TokenFields ReadFields(ParseContext context, ReadOnlySpan<byte> body)
     {
-        bool xml = context.Settings.ResponseFormat switch
+        // A Content-Type that names JSON or XML is the truth (an error may come as JSON from a server asked for XML);
+        // otherwise the configured format decides, and Auto looks at the first character.
+        bool xml = context.Response.MediaType switch
         {
-            TokenResponseFormat.Json => false,
-            TokenResponseFormat.Xml => true,
-            _ => context.Response.MediaType switch
+            { } m when m.Contains("json", StringComparison.OrdinalIgnoreCase) => false,
+            { } m when m.Contains("xml", StringComparison.OrdinalIgnoreCase) => true,
+            _ => context.Settings.ResponseFormat switch
             {
-                { } m when m.Contains("json", StringComparison.OrdinalIgnoreCase) => false,
-                { } m when m.Contains("xml", StringComparison.OrdinalIgnoreCase) => true,
+                TokenResponseFormat.Json => false,
+                TokenResponseFormat.Xml => true,
                 _ => body[0] == (byte)'<',
             },
         };

@@ -156,6 +156,20 @@ public sealed class CentraSiteProfileTests
     }
 
     [Fact]
+    public async Task XmlRequested_JsonErrorAnswer_ErrorCodeStillRead()
+    {
+        await using Harness h = await StartAsync(o =>
+        {
+            o.ResponseFormat = TokenResponseFormat.Xml;
+            o.ClientSecret = "wrong";
+        });
+
+        OAuth2TokenException ex = await Assert.ThrowsAsync<OAuth2TokenException>(() => h.Provider.GetTokenAsync().AsTask());
+
+        Assert.Equal("invalid_client", ex.Error);
+    }
+
+    [Fact]
     public async Task GrantTypeSent_RefusedByStrictFake()
     {
         await using Harness h = await StartAsync(o => o.Profile = TokenEndpointProfile.CentraSite with { SendGrantType = true });
