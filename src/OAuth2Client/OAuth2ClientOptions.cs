@@ -32,6 +32,13 @@ public sealed class OAuth2ClientOptions
     /// <summary>Gets or sets the absolute URI of the token endpoint. When set, it wins over <see cref="ServerAddress"/>.</summary>
     public Uri? TokenEndpoint { get; set; }
 
+    /// <summary>
+    /// Gets or sets the absolute URI of the authorization endpoint, where <see cref="AuthorizationCodeTokenProvider"/>
+    /// sends the user's browser to sign in. Not used by the client-credentials grant.
+    /// </summary>
+    /// <value>The default value is <see langword="null"/>: <see cref="ServerAddress"/> plus the profile's <see cref="TokenEndpointProfile.AuthorizePath"/>.</value>
+    public Uri? AuthorizationEndpoint { get; set; }
+
     /// <summary>Gets or sets the client identifier issued by the authorization server.</summary>
     public string? ClientId { get; set; }
 

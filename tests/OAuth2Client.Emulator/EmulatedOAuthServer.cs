@@ -19,7 +19,7 @@ namespace OAuth2Client.Emulator;
 /// A token endpoint and a protected API on Kestrel at <c>127.0.0.1:0</c>, speaking one vendor's dialect strictly.
 /// It counts and records every request so tests can assert what went over the wire.
 /// </summary>
-public sealed class EmulatedOAuthServer : IAsyncDisposable
+public sealed partial class EmulatedOAuthServer : IAsyncDisposable
 {
     private const int MaxBody = 1024 * 1024;
     private readonly WebApplication _app;
@@ -144,6 +144,12 @@ public sealed class EmulatedOAuthServer : IAsyncDisposable
     private async Task HandleAsync(HttpContext context)
     {
         RecordedRequest request = await RecordAsync(context.Request).ConfigureAwait(false);
+        if (context.Request.Path.Equals(AuthorizationCode.AuthorizePath, StringComparison.Ordinal))
+        {
+            await AuthorizationCode.AuthorizeAsync(context).ConfigureAwait(false); // authorization code + PKCE: EmulatedOAuthServer.AuthorizationCode.cs
+            return;
+        }
+
         if (context.Request.Path.Equals(Behavior.TokenPath, StringComparison.Ordinal))
         {
             int attempt = Interlocked.Increment(ref _tokenRequestCount);
@@ -158,7 +164,7 @@ public sealed class EmulatedOAuthServer : IAsyncDisposable
                 await Task.Delay(TokenLatency, _stopping.Token).ConfigureAwait(false);
             }
 
-            TokenReply reply = TokenReplyOverride?.Invoke(request, attempt) ?? IssueOrRefuse(context.Request, request);
+            TokenReply reply = TokenReplyOverride?.Invoke(request, attempt) ?? RedeemCodeOrRefresh(context.Request, request) ?? IssueOrRefuse(context.Request, request);
             await WriteAsync(context.Response, reply).ConfigureAwait(false);
             return;
         }

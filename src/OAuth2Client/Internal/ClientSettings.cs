@@ -32,6 +32,7 @@ internal sealed class ClientSettings
         TokenRequestRetryDelay = options.TokenRequestRetryDelay;
         TokenRequestTimeout = options.TokenRequestTimeout;
         RedactedTokenEndpoint = UriRedaction.Redact(tokenEndpoint);
+        AuthorizationEndpoint = ResolveAuthorizationEndpoint(options);
         CacheKey = BuildCacheKey();
     }
 
@@ -70,6 +71,9 @@ internal sealed class ClientSettings
 
     public TimeSpan TokenRequestTimeout { get; }
 
+    /// <summary>The authorization endpoint for the authorization-code grant, or <see langword="null"/> when none is configured.</summary>
+    public Uri? AuthorizationEndpoint { get; }
+
     /// <summary>
     /// Everything that changes which token the server issues, so two different clients never share a cache entry:
     /// endpoint, client id, a fingerprint of the secret (a client with a wrong secret must not be handed a token another
@@ -79,10 +83,10 @@ internal sealed class ClientSettings
 
     /// <summary>Validates and snapshots the options.</summary>
     /// <exception cref="ArgumentException">The options are invalid; the message lists every problem.</exception>
-    public static ClientSettings Create(OAuth2ClientOptions options, bool requireClientSecret = true)
+    public static ClientSettings Create(OAuth2ClientOptions options, bool requireClientSecret = true, bool requireAuthorizationEndpoint = false)
     {
         ArgumentNullException.ThrowIfNull(options);
-        IReadOnlyList<string> errors = Validate(options, requireClientSecret);
+        IReadOnlyList<string> errors = Validate(options, requireClientSecret, requireAuthorizationEndpoint);
         if (errors.Count > 0)
         {
             throw new ArgumentException("Invalid OAuth2 client options: " + string.Join(" ", errors), nameof(options));
@@ -92,7 +96,7 @@ internal sealed class ClientSettings
     }
 
     /// <summary>Returns every problem with the options, each naming the option and the fix; empty when valid.</summary>
-    public static IReadOnlyList<string> Validate(OAuth2ClientOptions options, bool requireClientSecret = true)
+    public static IReadOnlyList<string> Validate(OAuth2ClientOptions options, bool requireClientSecret = true, bool requireAuthorizationEndpoint = false)
     {
         var errors = new List<string>();
         if (options.Profile is null)
@@ -108,6 +112,10 @@ internal sealed class ClientSettings
         }
 
         ValidateEndpoint(options, errors);
+        if (requireAuthorizationEndpoint)
+        {
+            ValidateAuthorizationEndpoint(options, errors);
+        }
 
         if (string.IsNullOrWhiteSpace(options.ClientId))
         {
@@ -206,6 +214,38 @@ internal sealed class ClientSettings
             errors.Add($"TokenEndpoint '{UriRedaction.Redact(endpoint)}' uses plain http on a host that is not loopback, which would send the client secret in clear text: use https, or set AllowInsecureHttp to true if you accept that risk.");
         }
     }
+
+    private static void ValidateAuthorizationEndpoint(OAuth2ClientOptions options, List<string> errors)
+    {
+        if (options.AuthorizationEndpoint is { IsAbsoluteUri: false })
+        {
+            errors.Add($"AuthorizationEndpoint must be an absolute URI (it is '{UriRedaction.Redact(options.AuthorizationEndpoint)}'): include the scheme and host, for example https://login.example.com/oauth2/authorize.");
+            return;
+        }
+
+        if (ResolveAuthorizationEndpoint(options) is not { } endpoint)
+        {
+            errors.Add(options.Profile.AuthorizePath is null
+                ? $"AuthorizationEndpoint is required for the authorization-code grant (the '{options.Profile.Name}' profile has no authorize path): set it to the absolute URL of the authorization endpoint, for example https://login.example.com/oauth2/authorize."
+                : $"AuthorizationEndpoint or ServerAddress is required for the authorization-code grant: set ServerAddress (the '{options.Profile.Name}' profile adds '{options.Profile.AuthorizePath}'), or AuthorizationEndpoint to the full URL.");
+            return;
+        }
+
+        if (endpoint.Scheme != Uri.UriSchemeHttps && endpoint.Scheme != Uri.UriSchemeHttp)
+        {
+            errors.Add($"AuthorizationEndpoint must use https (it is '{UriRedaction.Redact(endpoint)}').");
+        }
+        else if (endpoint.Scheme == Uri.UriSchemeHttp && !options.AllowInsecureHttp && !IsLoopback(endpoint))
+        {
+            errors.Add($"AuthorizationEndpoint '{UriRedaction.Redact(endpoint)}' uses plain http on a host that is not loopback, where the user's sign-in could be read or altered: use https, or set AllowInsecureHttp to true if you accept that risk.");
+        }
+    }
+
+    private static Uri? ResolveAuthorizationEndpoint(OAuth2ClientOptions options)
+        => options.AuthorizationEndpoint
+            ?? (options.ServerAddress is { IsAbsoluteUri: true } server && options.Profile.AuthorizePath is not null
+                ? options.Profile.BuildAuthorizeEndpoint(server)
+                : null);
 
     private static Uri? ResolveTokenEndpoint(OAuth2ClientOptions options)
         => options.TokenEndpoint ?? options.Profile.BuildTokenEndpoint(options.ServerAddress!, options.Schema);

@@ -201,7 +201,8 @@ internal sealed class TokenEndpointClient
 
     private static AuthenticationHeaderValue? BuildBasicCredentials(ClientSettings settings)
     {
-        string? pair = settings.ClientAuthentication switch
+        // A public client (authorization code + PKCE without a secret) identifies itself with client_id in the body only.
+        string? pair = settings.ClientSecret is null ? null : settings.ClientAuthentication switch
         {
             ClientAuthenticationStyle.BasicHeader => FormEncoding.Encode(settings.ClientId) + ":" + FormEncoding.Encode(settings.ClientSecret ?? string.Empty),
             ClientAuthenticationStyle.BasicHeaderRaw => settings.ClientId + ":" + (settings.ClientSecret ?? string.Empty),

@@ -96,6 +96,22 @@ internal sealed class TokenSource : IDisposable
         return new ValueTask<AccessToken>(WaitAsync(flight, cancellationToken));
     }
 
+    /// <summary>
+    /// Makes a token obtained outside the fetch delegate (an authorization-code exchange) the current one, so callers
+    /// get it and later renewals replace it as usual.
+    /// </summary>
+    public AccessToken Publish(TokenResponse response)
+    {
+        CachedToken entry = CreateEntry(response);
+        lock (_gate)
+        {
+            _current = entry;
+        }
+
+        _sharedCache?.Set(_cacheKey, entry, new DateTimeOffset(entry.RefreshAtTicks, TimeSpan.Zero));
+        return entry.Token;
+    }
+
     private static async Task<AccessToken> WaitAsync(Task<CachedToken> flight, CancellationToken cancellationToken)
         => (await flight.WaitAsync(cancellationToken).ConfigureAwait(false)).Token;
 
