@@ -55,6 +55,18 @@ public static class OAuth2ClientHttpClientBuilderExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentException.ThrowIfNullOrWhiteSpace(oauth2ClientName);
+
+        // Idempotent: a second registration for the same HttpClient must not nest a second handler (two retries).
+        if (builder.Services.Any(d => d.ServiceType == typeof(BearerHandlerRegistration) && d.ImplementationInstance is BearerHandlerRegistration r && r.HttpClientName == builder.Name))
+        {
+            return builder;
+        }
+
+        builder.Services.AddSingleton(new BearerHandlerRegistration(builder.Name));
+        OAuth2ClientServiceCollectionExtensions.RedactAuthorizationInLogs(builder.Services, builder.Name);
         return builder.AddHttpMessageHandler(services => OAuth2ClientServiceCollectionExtensions.CreateHandler(services, oauth2ClientName));
     }
 }
+
+/// <summary>Marks an <see cref="HttpClient"/> that already has a <see cref="BearerTokenHandler"/>.</summary>
+internal sealed record BearerHandlerRegistration(string HttpClientName);

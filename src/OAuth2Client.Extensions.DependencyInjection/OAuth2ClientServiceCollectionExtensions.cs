@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Http;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using OAuth2Client;
@@ -64,9 +65,41 @@ public static class OAuth2ClientServiceCollectionExtensions
             services.AddSingleton<IValidateOptions<OAuth2ClientOptions>>(new OAuth2ClientOptionsValidator(name));
         }
 
-        services.AddHttpClient(OAuth2HttpClientNames.ForTokenEndpoint(name));
+        string tokenEndpointClient = OAuth2HttpClientNames.ForTokenEndpoint(name);
+        services.AddHttpClient(tokenEndpointClient)
+            .ConfigurePrimaryHttpMessageHandler(static (handler, _) => DisableRedirects(handler));
+        RedactAuthorizationInLogs(services, tokenEndpointClient);
         services.TryAddKeyedSingleton<IAccessTokenProvider>(name, static (sp, key) => new NamedAccessTokenProvider(sp.GetRequiredService<OAuth2ClientRegistry>(), (string)key!));
         return services.AddOptions<OAuth2ClientOptions>(name).ValidateOnStart();
+    }
+
+    /// <summary>
+    /// Makes the factory's request logging redact <c>Authorization</c> (Basic credentials, bearer tokens) for this client.
+    /// .NET 9+ redacts every header value by default; on the 8.0 floor header values are logged at Trace unless redacted.
+    /// Composed in PostConfigure so an app's own <c>RedactLoggedHeaders</c> keeps working.
+    /// </summary>
+    internal static void RedactAuthorizationInLogs(IServiceCollection services, string httpClientName)
+        => services.PostConfigure<HttpClientFactoryOptions>(httpClientName, options =>
+        {
+            Func<string, bool> previous = options.ShouldRedactHeaderValue;
+            options.ShouldRedactHeaderValue = header =>
+                string.Equals(header, "Authorization", StringComparison.OrdinalIgnoreCase) || previous(header);
+        });
+
+    /// <summary>A redirect from the token endpoint would carry the client credentials to another address: never follow one.</summary>
+    private static void DisableRedirects(HttpMessageHandler handler)
+    {
+        switch (handler)
+        {
+            case SocketsHttpHandler sockets:
+                sockets.AllowAutoRedirect = false;
+                break;
+            case HttpClientHandler client:
+                client.AllowAutoRedirect = false;
+                break;
+            default:
+                break;
+        }
     }
 
     /// <summary>Creates the handler for one request pipeline; the provider (and its cache) is shared by all of them.</summary>

@@ -17,10 +17,15 @@ public sealed class AccessToken
     /// <param name="expiresAt">The instant the token stops being valid.</param>
     /// <param name="scope">The scope the server granted, when it said so; otherwise <see langword="null"/>.</param>
     /// <param name="tokenType">The token type as the server spelled it. Defaults to <c>Bearer</c>.</param>
-    /// <exception cref="ArgumentException"><paramref name="value"/> is null, empty or white space.</exception>
+    /// <exception cref="ArgumentException"><paramref name="value"/> is null, empty, or has characters an Authorization header cannot carry (only visible ASCII without spaces is allowed).</exception>
     public AccessToken(string value, DateTimeOffset expiresAt, string? scope = null, string tokenType = "Bearer")
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(value);
+        if (value.AsSpan().IndexOfAnyExceptInRange('!', '~') >= 0)
+        {
+            throw new ArgumentException("An access token can only hold visible ASCII characters without spaces.", nameof(value));
+        }
+
         ArgumentException.ThrowIfNullOrWhiteSpace(tokenType);
         Value = value;
         ExpiresAt = expiresAt;

@@ -60,18 +60,20 @@ public sealed class BearerTokenHandler : DelegatingHandler
     {
         ArgumentNullException.ThrowIfNull(request);
         ValueTask<AccessToken> pendingToken = _tokenProvider.GetTokenAsync(cancellationToken);
-        if (!pendingToken.IsCompletedSuccessfully || NeedsBuffering(request.Content))
+        bool buffer = NeedsBuffering(request.Content);
+        if (!pendingToken.IsCompletedSuccessfully || buffer)
         {
-            return SendSlowAsync(request, pendingToken, cancellationToken);
+            return SendSlowAsync(request, pendingToken, buffer, cancellationToken);
         }
 
         // Hot path: cached token, re-sendable body. No state machine unless the inner handler completes asynchronously.
         AccessToken token = pendingToken.Result;
         request.Headers.Authorization = token.AuthorizationHeader;
+        Uri? sentTo = request.RequestUri;
         Task<HttpResponseMessage> sending = base.SendAsync(request, cancellationToken);
         return sending.IsCompletedSuccessfully && sending.Result.StatusCode != HttpStatusCode.Unauthorized
             ? sending
-            : RetryIfUnauthorizedAsync(request, token, sending, cancellationToken);
+            : RetryIfUnauthorizedAsync(request, sentTo, token, sending, cancellationToken);
     }
 
     /// <inheritdoc />
@@ -85,8 +87,9 @@ public sealed class BearerTokenHandler : DelegatingHandler
         }
 
         request.Headers.Authorization = token.AuthorizationHeader;
+        Uri? sentTo = request.RequestUri;
         HttpResponseMessage response = base.Send(request, cancellationToken);
-        if (response.StatusCode != HttpStatusCode.Unauthorized)
+        if (!IsRejectionOfToken(request, sentTo, response))
         {
             return response;
         }
@@ -108,27 +111,29 @@ public sealed class BearerTokenHandler : DelegatingHandler
         base.Dispose(disposing);
     }
 
-    private async Task<HttpResponseMessage> SendSlowAsync(HttpRequestMessage request, ValueTask<AccessToken> pendingToken, CancellationToken cancellationToken)
+    private async Task<HttpResponseMessage> SendSlowAsync(HttpRequestMessage request, ValueTask<AccessToken> pendingToken, bool buffer, CancellationToken cancellationToken)
     {
         AccessToken token = await pendingToken.ConfigureAwait(false);
-        if (NeedsBuffering(request.Content))
+        if (buffer)
         {
             // A body that cannot be read twice is buffered before the first send, so a retry carries the same bytes.
             await BufferAsync(request.Content!, cancellationToken).ConfigureAwait(false);
         }
 
         request.Headers.Authorization = token.AuthorizationHeader;
-        return await RetryIfUnauthorizedAsync(request, token, base.SendAsync(request, cancellationToken), cancellationToken).ConfigureAwait(false);
+        Uri? sentTo = request.RequestUri;
+        return await RetryIfUnauthorizedAsync(request, sentTo, token, base.SendAsync(request, cancellationToken), cancellationToken).ConfigureAwait(false);
     }
 
     private async Task<HttpResponseMessage> RetryIfUnauthorizedAsync(
         HttpRequestMessage request,
+        Uri? sentTo,
         AccessToken token,
         Task<HttpResponseMessage> sending,
         CancellationToken cancellationToken)
     {
         HttpResponseMessage response = await sending.ConfigureAwait(false);
-        if (response.StatusCode != HttpStatusCode.Unauthorized)
+        if (!IsRejectionOfToken(request, sentTo, response))
         {
             return response;
         }
@@ -139,6 +144,14 @@ public sealed class BearerTokenHandler : DelegatingHandler
         request.Headers.Authorization = renewed.AuthorizationHeader;
         return LogIfStillUnauthorized(request, await base.SendAsync(request, cancellationToken).ConfigureAwait(false));
     }
+
+    /// <summary>
+    /// A 401 rejects the token only when it came from where the token was sent. After a redirect the inner handler has
+    /// dropped the Authorization header, so a 401 from the new location says nothing about the token: renewing it would
+    /// throw a good token away on every call.
+    /// </summary>
+    private static bool IsRejectionOfToken(HttpRequestMessage request, Uri? sentTo, HttpResponseMessage response)
+        => response.StatusCode == HttpStatusCode.Unauthorized && Equals(request.RequestUri, sentTo);
 
     private HttpResponseMessage LogIfStillUnauthorized(HttpRequestMessage request, HttpResponseMessage response)
     {
@@ -158,14 +171,16 @@ public sealed class BearerTokenHandler : DelegatingHandler
 #endif
 
     /// <summary>
-    /// Whether the body must be buffered to be sent twice. Byte-array, string and form bodies re-serialize;
-    /// a stream body re-reads only when seekable (then it reports its length); anything else is buffered.
+    /// Whether the body must be buffered to be sent twice. Byte-array, string and form bodies re-serialize. A stream body
+    /// re-reads only when its stream can seek: with no Content-Length set by the caller, the length StreamContent computes
+    /// tells (it computes one only for a seekable stream); a caller-set Content-Length proves nothing, so that body is
+    /// buffered, as is any other kind of content.
     /// </summary>
     private static bool NeedsBuffering(HttpContent? content) => content switch
     {
         null or ByteArrayContent or ReadOnlyMemoryContent => false,
         MultipartContent multipart => multipart.Any(NeedsBuffering),
-        StreamContent => content.Headers.ContentLength is null,
+        StreamContent => content.Headers.NonValidated.Contains("Content-Length") || content.Headers.ContentLength is null,
         _ => true,
     };
 }

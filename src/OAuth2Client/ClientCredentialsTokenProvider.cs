@@ -100,6 +100,7 @@ public sealed class ClientCredentialsTokenProvider : IAccessTokenProvider, IDisp
     {
         PooledConnectionLifetime = TimeSpan.FromMinutes(5),
         AutomaticDecompression = DecompressionMethods.All,
+        AllowAutoRedirect = false, // a redirect would carry the client credentials to another address
     })
     {
         // The resilience pipeline enforces the per-attempt timeout.

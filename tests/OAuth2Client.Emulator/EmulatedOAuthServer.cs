@@ -417,7 +417,11 @@ public sealed partial class EmulatedOAuthServer : IAsyncDisposable
             response.ContentType = reply.ContentType;
         }
 
-        if (reply.Body.Length > 0)
+        if (reply.BodyBytes is { } bytes)
+        {
+            await response.Body.WriteAsync(bytes).ConfigureAwait(false);
+        }
+        else if (reply.Body.Length > 0)
         {
             await response.WriteAsync(reply.Body).ConfigureAwait(false);
         }

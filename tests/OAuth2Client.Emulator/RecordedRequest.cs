@@ -31,6 +31,9 @@ public sealed record TokenReply(int StatusCode, string? ContentType, string Body
     /// <summary>Extra response headers (for example Retry-After).</summary>
     public IReadOnlyDictionary<string, string> Headers { get; init; } = new Dictionary<string, string>();
 
+    /// <summary>Raw body bytes, sent instead of <see cref="Body"/> when set (for invalid encodings).</summary>
+    public byte[]? BodyBytes { get; init; }
+
     /// <summary>A JSON reply.</summary>
     public static TokenReply Json(int status, string body) => new(status, "application/json", body);
 }

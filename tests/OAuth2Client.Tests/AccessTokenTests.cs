@@ -20,12 +20,14 @@ public sealed class AccessTokenTests
 
         Assert.Equal("Bearer", token.AuthorizationHeader.Scheme);
         Assert.Equal("abc", token.AuthorizationHeader.Parameter);
-        Assert.Same(token.AuthorizationHeader, token.AuthorizationHeader);
     }
 
     [Theory]
     [InlineData("")]
     [InlineData("  ")]
+    [InlineData("abc\r\nX-Injected: 1")]
+    [InlineData("tök")]
+    [InlineData("abc def")]
     public void Constructor_EmptyValue_Throws(string value)
         => Assert.Throws<ArgumentException>(() => new AccessToken(value, DateTimeOffset.UnixEpoch));
 }

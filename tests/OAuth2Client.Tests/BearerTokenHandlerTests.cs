@@ -45,6 +45,8 @@ public sealed class BearerTokenHandlerTests
     [InlineData("bytes")]
     [InlineData("non-seekable stream")]
     [InlineData("seekable stream")]
+    [InlineData("non-seekable stream with Content-Length")]
+    [InlineData("multipart with non-seekable part")]
     public async Task SendAsync_ApiAnswers401_RenewsOnceAndRetriesWithIdenticalBody(string kind)
     {
         await using Harness h = await Harness.StartAsync();
@@ -62,7 +64,12 @@ public sealed class BearerTokenHandlerTests
         Assert.Equal(2, h.Server.TokenRequestCount);
         RecordedRequest[] posts = h.Server.ApiRequests.Where(r => r.Method == "POST").ToArray();
         Assert.Equal(2, posts.Length);
-        Assert.All(posts, p => Assert.Equal(PayloadSha256, p.BodySha256));
+        Assert.Equal(posts[0].BodySha256, posts[1].BodySha256);
+        if (!kind.StartsWith("multipart", StringComparison.Ordinal))
+        {
+            Assert.Equal(PayloadSha256, posts[0].BodySha256);
+        }
+
         Assert.NotEqual(posts[0].Authorization, posts[1].Authorization);
         Assert.Equal("Bearer " + h.Server.IssuedTokens[1], posts[1].Authorization);
         Assert.Equal(posts[0].ContentType, posts[1].ContentType);
@@ -99,6 +106,34 @@ public sealed class BearerTokenHandlerTests
         {
             response.Dispose();
         }
+    }
+
+    [Fact]
+    public async Task SendAsync_401FromRedirectTarget_ReturnedWithoutRenewingGoodToken()
+    {
+        await using Harness h = await Harness.StartAsync();
+        h.Server.ApiResponder = (context, request) =>
+        {
+            if (request.Path == "/api/moved")
+            {
+                context.Response.StatusCode = 302;
+                context.Response.Headers.Location = "/api/new-home";
+                return Task.CompletedTask;
+            }
+
+            context.Response.StatusCode = 200;
+            return Task.CompletedTask;
+        };
+
+        for (int i = 0; i < 3; i++)
+        {
+            using HttpResponseMessage response = await h.Api.GetAsync("moved");
+            Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode); // .NET drops Authorization on redirect
+        }
+
+        Assert.Equal(1, h.Server.TokenRequestCount);
+        Assert.Equal(6, h.Server.ApiRequestCount);
+        Assert.All(h.Server.ApiRequests.Where(r => r.Path == "/api/new-home"), r => Assert.Null(r.Authorization));
     }
 
     [Fact]
@@ -174,8 +209,15 @@ public sealed class BearerTokenHandlerTests
             "bytes" => new ByteArrayContent(Payload),
             "non-seekable stream" => new StreamContent(new NonSeekableStream(Payload)),
             "seekable stream" => new StreamContent(new MemoryStream(Payload)),
+            "non-seekable stream with Content-Length" => new StreamContent(new NonSeekableStream(Payload)) { Headers = { ContentLength = Payload.Length } },
+            "multipart with non-seekable part" => new MultipartFormDataContent("boundary-42") { { new StreamContent(new NonSeekableStream(Payload)), "file", "order.json" } },
             _ => throw new ArgumentOutOfRangeException(nameof(kind)),
         };
+        if (content is MultipartContent)
+        {
+            return content;
+        }
+
         content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
         return content;
     }

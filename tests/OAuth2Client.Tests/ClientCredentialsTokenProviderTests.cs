@@ -230,6 +230,35 @@ public sealed class ClientCredentialsTokenProviderTests
     }
 
     [Fact]
+    public async Task SharedCache_WithSizeLimit_TokenStillObtainedAndShared()
+    {
+        await using EmulatedOAuthServer server = await EmulatedOAuthServer.StartAsync(TokenEndpointBehavior.Rfc6749, Harness.ClientId, Harness.ClientSecret);
+        using var cache = new MemoryCache(new MemoryCacheOptions { SizeLimit = 100 });
+        using var a = new ClientCredentialsTokenProvider(Options(server, null), sharedCache: cache);
+        using var b = new ClientCredentialsTokenProvider(Options(server, null), sharedCache: cache);
+
+        AccessToken fromA = await a.GetTokenAsync();
+        AccessToken fromB = await b.GetTokenAsync();
+
+        Assert.Equal(fromA.Value, fromB.Value);
+        Assert.Equal(1, server.TokenRequestCount);
+    }
+
+    [Fact]
+    public async Task InternalRecords_ToString_NeverShowTokenOrRefreshToken()
+    {
+        await using Harness h = await Harness.StartAsync();
+        await h.Provider.GetTokenAsync();
+        var withRefresh = h.Provider.Source.Current! with { RefreshToken = "RT-very-secret" };
+        var response = new OAuth2Client.Internal.TokenResponse(withRefresh.Token, "RT-very-secret", h.Time.GetUtcNow());
+
+        string text = withRefresh + " " + response;
+
+        Assert.DoesNotContain("RT-very-secret", text, StringComparison.Ordinal);
+        h.AssertNoSecrets(text);
+    }
+
+    [Fact]
     public async Task GetTokenAsync_TransientFailures_RetriedThenSucceeds()
     {
         await using Harness h = await Harness.StartAsync(configure: o =>

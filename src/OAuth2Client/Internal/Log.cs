@@ -36,6 +36,10 @@ internal static partial class Log
         Message = "Access token for client '{ClientId}' taken from the shared cache")]
     public static partial void TokenFromSharedCache(ILogger logger, string clientId);
 
+    [LoggerMessage(EventId = 8, EventName = "SharedCacheFailed", Level = LogLevel.Warning,
+        Message = "The shared cache refused the access token of client '{ClientId}' ({ExceptionType}); the token is used but not shared")]
+    public static partial void SharedCacheFailed(ILogger logger, string clientId, string exceptionType);
+
     public static void RenewingAfterUnauthorized(ILogger logger, HttpRequestMessage request)
     {
         if (logger.IsEnabled(LogLevel.Information))

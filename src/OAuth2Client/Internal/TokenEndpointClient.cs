@@ -120,9 +120,10 @@ internal sealed class TokenEndpointClient
         };
 
         string? mediaType = response.Content.Headers.ContentType?.MediaType;
+        Uri? location = response.Headers.Location;
         if (response.Content.Headers.ContentLength > OAuth2Defaults.MaxTokenResponseBytes)
         {
-            return new TokenHttpResponse(response.StatusCode, mediaType, retryAfter, [], BodyTooLarge: true);
+            return new TokenHttpResponse(response.StatusCode, mediaType, retryAfter, [], BodyTooLarge: true) { Location = location };
         }
 
         Stream stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
@@ -137,7 +138,7 @@ internal sealed class TokenEndpointClient
             }
 
             bool tooLarge = total > OAuth2Defaults.MaxTokenResponseBytes;
-            return new TokenHttpResponse(response.StatusCode, mediaType, retryAfter, tooLarge ? [] : buffer[..total], tooLarge);
+            return new TokenHttpResponse(response.StatusCode, mediaType, retryAfter, tooLarge ? [] : buffer[..total], tooLarge) { Location = location };
         }
     }
 

@@ -40,6 +40,11 @@ internal static class TokenResponseParser
             throw context.OAuthError(error, fields.ErrorDescription, fields.ErrorUri);
         }
 
+        if ((int)response.StatusCode is >= 300 and < 400)
+        {
+            throw context.Fail($"with a redirect{(response.Location is null ? string.Empty : " to " + UriRedaction.Redact(response.Location))}, which is not followed so that the client credentials never reach another address: configure the final token endpoint URL");
+        }
+
         if (!response.IsSuccess)
         {
             throw context.Fail(body.IsEmpty
@@ -57,6 +62,11 @@ internal static class TokenResponseParser
         if (string.IsNullOrWhiteSpace(fields.AccessToken))
         {
             throw context.Fail(fields.AccessTokenWasNotString ? "its access_token is not a string" : "it has no access_token");
+        }
+
+        if (!IsHeaderSafe(fields.AccessToken))
+        {
+            throw context.Fail("its access_token contains characters that cannot be sent in an Authorization header (only visible ASCII without spaces is allowed)");
         }
 
         string tokenType = fields.TokenType ?? "Bearer";
@@ -85,6 +95,11 @@ internal static class TokenResponseParser
         if (seconds <= 0)
         {
             throw context.Fail($"its expires_in is {seconds.ToString(CultureInfo.InvariantCulture)}; a token's lifetime must be positive");
+        }
+
+        if (seconds < 1)
+        {
+            throw context.Fail($"its expires_in is {seconds.ToString(CultureInfo.InvariantCulture)}; a token that lives less than a second cannot be used");
         }
 
         if (seconds > OAuth2Defaults.MaxExpiresInSeconds)
@@ -164,7 +179,7 @@ internal static class TokenResponseParser
                     throw context.Fail("its expires_in is not a number of seconds");
                 }
 
-                fields.Set(name, value);
+                fields.Set(name, value, context);
             }
 
             if (reader.TokenType != JsonTokenType.EndObject)
@@ -173,6 +188,11 @@ internal static class TokenResponseParser
             }
 
             reader.Read();
+        }
+        catch (InvalidOperationException ex)
+        {
+            // Utf8JsonReader reports a string that is not valid UTF-8 this way.
+            throw context.Fail("its body is not valid UTF-8 JSON", ex);
         }
         catch (JsonException ex)
         {
@@ -234,7 +254,7 @@ internal static class TokenResponseParser
                 if (reader.NodeType == XmlNodeType.Element && reader.Depth == childDepth)
                 {
                     string name = reader.LocalName;
-                    fields.Set(name, reader.ReadElementContentAsString());
+                    fields.Set(name, reader.ReadElementContentAsString(), context);
                 }
                 else
                 {
@@ -307,6 +327,20 @@ internal static class TokenResponseParser
         return body[start..];
     }
 
+    /// <summary>Visible ASCII without spaces: what an Authorization header can carry (RFC 6750's b64token is a subset).</summary>
+    private static bool IsHeaderSafe(string token)
+    {
+        foreach (char c in token)
+        {
+            if (c is < '!' or > '~')
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
     internal static string Quote(string value)
         => value.Length <= MaxQuotedLength ? value : string.Concat(value.AsSpan(0, MaxQuotedLength), "…");
 
@@ -330,8 +364,16 @@ internal static class TokenResponseParser
 
         public string? ErrorUri { get; private set; }
 
-        public void Set(string name, string? value)
+        private readonly HashSet<string> _seen = new(StringComparer.Ordinal);
+
+        /// <summary>Sets a field; a token field given twice is refused rather than letting the last one win.</summary>
+        public void Set(string name, string? value, ParseContext context)
         {
+            if (name is "access_token" or "token_type" or "expires_in" or "refresh_token" or "error" && !_seen.Add(name))
+            {
+                throw context.Fail($"its body repeats the field '{name}'");
+            }
+
             switch (name)
             {
                 case "access_token": AccessToken = value; break;
@@ -373,11 +415,32 @@ internal static class TokenResponseParser
             return new OAuth2TokenException(message, UriRedaction.RedactToUri(Settings.TokenEndpoint), Response.StatusCode, error, description, errorUri);
         }
 
-        /// <summary>Shortens text that came from the server and removes the secret from it: a server may echo what it was sent.</summary>
+        /// <summary>
+        /// Shortens text that came from the server and removes the credentials from it, in every form the client sent
+        /// them (raw, form-encoded, as a Basic header): a server may echo what it was sent.
+        /// </summary>
         public string Quote(string text)
         {
             text = TokenResponseParser.Quote(text);
-            return Settings.ClientSecret is { Length: >= 4 } secret ? text.Replace(secret, "***", StringComparison.Ordinal) : text;
+            if (Settings.ClientSecret is not { Length: >= 4 } secret)
+            {
+                return text;
+            }
+
+            string id = Settings.ClientId;
+            string[] forms =
+            [
+                Convert.ToBase64String(Encoding.UTF8.GetBytes(id + ":" + secret)),
+                Convert.ToBase64String(Encoding.UTF8.GetBytes(FormEncoding.Encode(id) + ":" + FormEncoding.Encode(secret))),
+                FormEncoding.Encode(secret),
+                secret,
+            ];
+            foreach (string form in forms)
+            {
+                text = text.Replace(form, "***", StringComparison.Ordinal);
+            }
+
+            return text;
         }
     }
 }

@@ -72,7 +72,7 @@ internal sealed class TokenSource : IDisposable
             if (isRejected)
             {
                 _current = null;
-                _sharedCache?.Remove(_cacheKey);
+                EvictShared(current!.Token);
             }
             else if (current is not null && IsFresh(current) && !ReferenceEquals(current.Token, rejected))
             {
@@ -108,7 +108,7 @@ internal sealed class TokenSource : IDisposable
             _current = entry;
         }
 
-        _sharedCache?.Set(_cacheKey, entry, new DateTimeOffset(entry.RefreshAtTicks, TimeSpan.Zero));
+        StoreShared(entry);
         return entry.Token;
     }
 
@@ -133,7 +133,7 @@ internal sealed class TokenSource : IDisposable
             {
                 TokenResponse response = await _fetch(_disposed.Token).ConfigureAwait(false);
                 entry = CreateEntry(response);
-                _sharedCache?.Set(_cacheKey, entry, new DateTimeOffset(entry.RefreshAtTicks, TimeSpan.Zero));
+                StoreShared(entry);
             }
 
             lock (_gate)
@@ -156,6 +156,38 @@ internal sealed class TokenSource : IDisposable
         }
     }
 
+    /// <summary>Stores in the app's cache; a cache that refuses (a size limit, say) costs sharing, never the token.</summary>
+    private void StoreShared(CachedToken entry)
+    {
+        if (_sharedCache is null)
+        {
+            return;
+        }
+
+        try
+        {
+            using ICacheEntry cacheEntry = _sharedCache.CreateEntry(_cacheKey);
+            cacheEntry.Value = entry;
+            cacheEntry.AbsoluteExpiration = new DateTimeOffset(entry.RefreshAtTicks, TimeSpan.Zero);
+            cacheEntry.Size = 1;
+        }
+#pragma warning disable CA1031 // a shared cache is an optimisation: whatever it throws must not fail the token request
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            Log.SharedCacheFailed(_logger, _clientId, ex.GetType().Name);
+        }
+    }
+
+    /// <summary>Removes the shared entry only if it still holds the rejected token, not a newer one another provider stored.</summary>
+    private void EvictShared(AccessToken rejected)
+    {
+        if (_sharedCache is not null && _sharedCache.TryGetValue(_cacheKey, out CachedToken? shared) && ReferenceEquals(shared?.Token, rejected))
+        {
+            _sharedCache.Remove(_cacheKey);
+        }
+    }
+
     private bool IsFresh(CachedToken entry) => _timeProvider.GetUtcNow().UtcTicks < entry.RefreshAtTicks;
 
     private CachedToken CreateEntry(TokenResponse response)
@@ -173,5 +205,8 @@ internal sealed class TokenSource : IDisposable
     }
 }
 
-/// <summary>A token with the instant it should be replaced, and the refresh token that came with it, if any.</summary>
-internal sealed record CachedToken(AccessToken Token, string? RefreshToken, long RefreshAtTicks);
+/// <summary>A token with the instant it should be replaced, and the refresh token that came with it, if any. Never prints either.</summary>
+internal sealed record CachedToken(AccessToken Token, string? RefreshToken, long RefreshAtTicks)
+{
+    public override string ToString() => $"CachedToken {{ {Token}, RefreshToken = {(RefreshToken is null ? "(none)" : "(redacted)")} }}";
+}

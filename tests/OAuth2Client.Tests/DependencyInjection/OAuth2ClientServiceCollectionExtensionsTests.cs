@@ -255,6 +255,58 @@ public sealed class OAuth2ClientServiceCollectionExtensionsTests
     }
 
     [Fact]
+    public async Task RegisteredTwice_OneHandler_RetriesOnlyOnce()
+    {
+        await using EmulatedOAuthServer server = await StartServerAsync();
+        server.RejectAllApiCalls = true;
+        var services = new ServiceCollection();
+        services.AddOAuth2ClientCredentials("api", o => Configure(o, server)).ConfigureHttpClient(c => c.BaseAddress = server.ApiAddress);
+        services.AddOAuth2ClientCredentials("api", o => o.Scope = "orders");
+        services.AddHttpClient("api").AddOAuth2ClientCredentialsHandler("api");
+        await using ServiceProvider provider = services.BuildServiceProvider();
+
+        using HttpResponseMessage response = await provider.GetRequiredService<IHttpClientFactory>().CreateClient("api").GetAsync("orders");
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.Equal(2, server.ApiRequestCount);
+        Assert.Equal(2, server.TokenRequestCount);
+        Assert.Equal("orders", provider.GetRequiredService<IOptionsMonitor<OAuth2ClientOptions>>().Get("api").Scope);
+    }
+
+    [Fact]
+    public async Task FactoryLogging_RedactsAuthorizationForApiAndTokenEndpointClients()
+    {
+        var services = new ServiceCollection();
+        services.AddHttpClient("api").RedactLoggedHeaders(["X-Api-Key"]);
+        services.AddOAuth2ClientCredentials("api", o => { o.TokenEndpoint = new Uri("https://idp.example.com/token"); o.ClientId = "a"; o.ClientSecret = "b"; });
+        await using ServiceProvider provider = services.BuildServiceProvider();
+        IOptionsMonitor<HttpClientFactoryOptions> options = provider.GetRequiredService<IOptionsMonitor<HttpClientFactoryOptions>>();
+
+        HttpClientFactoryOptions api = options.Get("api");
+        HttpClientFactoryOptions tokenEndpoint = options.Get(OAuth2HttpClientNames.ForTokenEndpoint("api"));
+
+        Assert.True(api.ShouldRedactHeaderValue("Authorization"));
+        Assert.True(api.ShouldRedactHeaderValue("X-Api-Key"));
+        Assert.True(tokenEndpoint.ShouldRedactHeaderValue("authorization"));
+    }
+
+    [Fact]
+    public async Task TokenEndpointRedirect_NotFollowedByFactoryClient()
+    {
+        await using EmulatedOAuthServer server = await StartServerAsync();
+        string elsewhere = new Uri(server.BaseAddress, "/capture").AbsoluteUri;
+        server.TokenReplyOverride = (_, _) => new TokenReply(307, null, string.Empty) { Headers = new Dictionary<string, string> { ["Location"] = elsewhere } };
+        var services = new ServiceCollection();
+        services.AddOAuth2ClientCredentials("api", o => { Configure(o, server); o.MaxTokenRequestRetries = 0; });
+        await using ServiceProvider provider = services.BuildServiceProvider();
+
+        OAuth2TokenException ex = await Assert.ThrowsAsync<OAuth2TokenException>(() => provider.GetRequiredKeyedService<IAccessTokenProvider>("api").GetTokenAsync().AsTask());
+
+        Assert.Contains("with a redirect", ex.Message, StringComparison.Ordinal);
+        Assert.Equal(0, server.ApiRequestCount);
+    }
+
+    [Fact]
     public async Task SecondHttpClient_SharingOAuth2Client_UsesSameToken()
     {
         await using EmulatedOAuthServer server = await StartServerAsync();

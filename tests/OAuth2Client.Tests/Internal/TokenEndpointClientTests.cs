@@ -32,7 +32,13 @@ public sealed class TokenEndpointClientTests
         { "xml with dtd", 200, "application/xml", "<?xml version=\"1.0\"?><!DOCTYPE r [<!ENTITY x SYSTEM \"file:///etc/passwd\">]><Response><access_token>&x;</access_token></Response>", "declares a DTD" },
         { "malformed xml", 200, "application/xml", "<Response><access_token>abc</Response>", "not well-formed XML" },
         { "error in 200 body", 200, "application/json", "{\"error\":\"invalid_scope\"}", "error 'invalid_scope'" },
-        { "deeply nested json", 200, "application/json", new string('[', 5000), "not a JSON object" },
+        { "deeply nested json", 200, "application/json", "{\"a\":" + new string('[', 5000), "not valid JSON" },
+        { "duplicated access_token", 200, "application/json", "{\"access_token\":\"first\",\"expires_in\":3600,\"access_token\":\"second\",\"expires_in\":5}", "repeats the field 'access_token'" },
+        { "sub-second expires_in", 200, "application/json", "{\"access_token\":\"" + IssuedLookalike + "\",\"expires_in\":0.5}", "expires_in is 0.5; a token that lives less than a second cannot be used" },
+        { "token with CRLF", 200, "application/json", "{\"access_token\":\"abc\\r\\nX-Injected: 1\",\"expires_in\":60}", "cannot be sent in an Authorization header" },
+        { "token with non-ASCII", 200, "application/json", "{\"access_token\":\"t\u00f6k\",\"expires_in\":60}", "cannot be sent in an Authorization header" },
+        { "token with space", 200, "application/json", "{\"access_token\":\"abc def\",\"expires_in\":60}", "cannot be sent in an Authorization header" },
+        { "redirect", 307, null, "", "with a redirect" },
     };
 
     [Theory]
@@ -50,6 +56,45 @@ public sealed class TokenEndpointClientTests
         Assert.DoesNotContain(IssuedLookalike, ex.ToString(), StringComparison.Ordinal);
         h.AssertNoSecrets(ex.ToString());
         h.AssertNoSecrets(h.Logs.AllText);
+    }
+
+    [Fact]
+    public async Task RequestToken_InvalidUtf8_ThrowsTypedException()
+    {
+        await using Harness h = await Harness.StartAsync();
+        h.Server.TokenReplyOverride = (_, _) => new TokenReply(200, "application/json", string.Empty)
+        {
+            BodyBytes = [.. "{\"access_token\":\"ab"u8, 0xC3, 0x28, .. "\",\"expires_in\":60}"u8],
+        };
+
+        OAuth2TokenException ex = await Assert.ThrowsAsync<OAuth2TokenException>(() => h.Provider.GetTokenAsync().AsTask());
+
+        Assert.Contains("not valid UTF-8 JSON", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task RequestToken_RedirectAnswer_NotFollowedSoCredentialsStayPut()
+    {
+        await using Harness h = await Harness.StartAsync(configure: o => o.ClientAuthentication = ClientAuthenticationStyle.RequestBody);
+        string elsewhere = new Uri(h.Server.BaseAddress, "/capture?x=1").AbsoluteUri;
+        h.Server.TokenReplyOverride = (_, _) => new TokenReply(307, null, string.Empty) { Headers = new Dictionary<string, string> { ["Location"] = elsewhere } };
+
+        OAuth2TokenException ex = await Assert.ThrowsAsync<OAuth2TokenException>(() => h.Provider.GetTokenAsync().AsTask());
+
+        Assert.Contains($"with a redirect to {h.Server.BaseAddress}capture, which is not followed", ex.Message, StringComparison.Ordinal);
+        Assert.Equal(0, h.Server.ApiRequestCount);
+    }
+
+    [Fact]
+    public async Task RequestToken_ErrorDescriptionEchoesBasicHeader_Redacted()
+    {
+        await using Harness h = await Harness.StartAsync();
+        h.Server.TokenReplyOverride = (request, _) => TokenReply.Json(401, "{\"error\":\"invalid_client\",\"error_description\":\"rejected " + request.Authorization + "\"}");
+
+        OAuth2TokenException ex = await Assert.ThrowsAsync<OAuth2TokenException>(() => h.Provider.GetTokenAsync().AsTask());
+
+        Assert.Equal("rejected Basic ***", ex.ErrorDescription);
+        h.AssertNoSecrets(ex.ToString());
     }
 
     [Fact]

@@ -11,7 +11,7 @@ public sealed class CapturingLoggerFactory : ILoggerFactory, ILoggerProvider
     public IReadOnlyList<CapturedLog> Entries => [.. _entries];
 
     /// <summary>Every message and every structured argument, as one text, for leak checks.</summary>
-    public string AllText => string.Join("\n", _entries.Select(e => e.Message + " | " + string.Join(" ", e.Arguments)));
+    public string AllText => string.Join("\n", _entries.Select(e => e.Message + " | " + string.Join(" ", e.Arguments) + " | " + e.Exception));
 
     public ILogger CreateLogger(string categoryName) => new Logger(this, categoryName);
 
