@@ -11,7 +11,15 @@ namespace OAuth2Client.Samples;
 public static class SampleServer
 {
     /// <summary>Ensures the section <paramref name="sectionName"/> names a server; returns the emulator it started, if any (dispose it at the end).</summary>
-    public static async Task<EmulatedOAuthServer?> EnsureAsync(IConfigurationManager configuration, string sectionName, TokenEndpointBehavior emulated)
+    /// <param name="configuration">The app's configuration.</param>
+    /// <param name="sectionName">The section with ServerAddress, ClientId and ClientSecret.</param>
+    /// <param name="emulated">The vendor behaviour to emulate.</param>
+    /// <param name="start">How to start the emulator (default: <see cref="EmulatedOAuthServer.StartAsync"/> with <paramref name="emulated"/>).</param>
+    public static async Task<EmulatedOAuthServer?> EnsureAsync(
+        IConfigurationManager configuration,
+        string sectionName,
+        TokenEndpointBehavior emulated,
+        Func<string, string, Task<EmulatedOAuthServer>>? start = null)
     {
         ArgumentNullException.ThrowIfNull(configuration);
         ArgumentNullException.ThrowIfNull(emulated);
@@ -24,7 +32,9 @@ public static class SampleServer
 
         const string clientId = "sample-client";
         string secret = Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16));
-        EmulatedOAuthServer server = await EmulatedOAuthServer.StartAsync(emulated, clientId, secret).ConfigureAwait(false);
+        EmulatedOAuthServer server = start is null
+            ? await EmulatedOAuthServer.StartAsync(emulated, clientId, secret).ConfigureAwait(false)
+            : await start(clientId, secret).ConfigureAwait(false);
         configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
             [$"{sectionName}:ServerAddress"] = server.BaseAddress.AbsoluteUri,

@@ -9,14 +9,6 @@ namespace OAuth2Client.Emulator;
 /// <summary>The authorization-code grant of the emulated server: routing and token issuance; the rules live in <see cref="AuthorizationCodeFlow"/>.</summary>
 public sealed partial class EmulatedOAuthServer
 {
-    /// <summary>The webMethods API Gateway token endpoint: Basic client authentication (raw <c>id:secret</c>).</summary>
-    public static readonly TokenEndpointBehavior WebMethodsApiGatewayAuthorizationCode = TokenEndpointBehavior.Rfc6749 with
-    {
-        Name = "webMethods API Gateway",
-        TokenPath = "/invoke/pub.apigateway.oauth2/getAccessToken",
-        ClientAuth = AcceptedClientAuth.BasicRaw,
-    };
-
     private AuthorizationCodeFlow? _authorizationCode;
 
     /// <summary>The authorize endpoint and the <c>authorization_code</c> and <c>refresh_token</c> grants, with their settings and state.</summary>
@@ -33,7 +25,7 @@ public sealed partial class EmulatedOAuthServer
     /// </summary>
     public static async Task<EmulatedOAuthServer> StartWebMethodsApiGatewayAsync(string clientId, string clientSecret)
     {
-        EmulatedOAuthServer server = await StartAsync(WebMethodsApiGatewayAuthorizationCode, clientId, clientSecret).ConfigureAwait(false);
+        EmulatedOAuthServer server = await StartAsync(Vendors.WebMethodsApiGateway, clientId, clientSecret).ConfigureAwait(false);
         server.AuthorizationCode.AuthorizePath = "/invoke/pub.apigateway.oauth2/authorize";
         server.AuthorizationCode.RequireJsonBody = true;
         return server;
