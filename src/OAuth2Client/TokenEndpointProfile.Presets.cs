@@ -58,7 +58,7 @@ public sealed partial record TokenEndpointProfile
 
     /// <summary>
     /// webMethods API Gateway: <c>POST {server}/invoke/pub.apigateway.oauth2/getAccessToken</c> with Basic client
-    /// authentication and a JSON body; the authorization endpoint (for authorization code + PKCE) is
+    /// authentication and a JSON body that also names <c>client_id</c>, as the gateway's document shows; the authorization endpoint (for authorization code + PKCE) is
     /// <c>{server}/invoke/pub.apigateway.oauth2/authorize</c>.
     /// </summary>
     public static TokenEndpointProfile WebMethodsApiGateway { get; } = new()
@@ -69,6 +69,7 @@ public sealed partial record TokenEndpointProfile
         ClientAuthentication = ClientAuthenticationStyle.BasicHeaderRaw,
         RequestFormat = TokenRequestFormat.Json,
         ResponseFormat = TokenResponseFormat.Json,
+        SendClientIdInBody = true,
         DefaultTokenLifetime = OneHour,
     };
 

@@ -52,6 +52,13 @@ public sealed partial record TokenEndpointProfile
     /// <value>The default value is <see langword="true"/>.</value>
     public bool SendGrantType { get; init; } = true;
 
+    /// <summary>
+    /// Gets whether the body carries <c>client_id</c> even when the client authenticates with a Basic header (the
+    /// webMethods API Gateway document shows it so). With <see cref="ClientAuthenticationStyle.RequestBody"/> it is always sent.
+    /// </summary>
+    /// <value>The default value is <see langword="false"/>.</value>
+    public bool SendClientIdInBody { get; init; }
+
     /// <summary>Gets the name of the body field that carries the requested scope.</summary>
     /// <value>The default value is <c>scope</c>.</value>
     public string ScopeParameterName { get; init; } = "scope";

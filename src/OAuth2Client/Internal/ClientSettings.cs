@@ -26,6 +26,7 @@ internal sealed class ClientSettings
         ResponseFormat = options.ResponseFormat ?? profile.ResponseFormat;
         DefaultTokenLifetime = options.DefaultTokenLifetime ?? profile.DefaultTokenLifetime;
         SendGrantType = profile.SendGrantType;
+        SendClientIdInBody = profile.SendClientIdInBody;
         ScopeParameterName = profile.ScopeParameterName;
         RefreshBeforeExpiry = options.RefreshBeforeExpiry;
         MaxTokenRequestRetries = options.MaxTokenRequestRetries;
@@ -60,6 +61,8 @@ internal sealed class ClientSettings
     public TimeSpan DefaultTokenLifetime { get; }
 
     public bool SendGrantType { get; }
+
+    public bool SendClientIdInBody { get; }
 
     public string ScopeParameterName { get; }
 

@@ -153,9 +153,13 @@ internal sealed class TokenEndpointClient
             }
         }
 
-        if (_settings.ClientAuthentication == ClientAuthenticationStyle.RequestBody)
+        if (_settings.ClientAuthentication == ClientAuthenticationStyle.RequestBody || _settings.SendClientIdInBody)
         {
             AddIfMissing(fields, "client_id", _settings.ClientId);
+        }
+
+        if (_settings.ClientAuthentication == ClientAuthenticationStyle.RequestBody)
+        {
             if (_settings.ClientSecret is not null)
             {
                 AddIfMissing(fields, "client_secret", _settings.ClientSecret);

@@ -47,11 +47,9 @@ internal static class TokenResponseParser
 
         if (!response.IsSuccess)
         {
-            throw context.Fail(body.IsEmpty
-                ? response.StatusCode == HttpStatusCode.Unauthorized
-                    ? "with no error details: the client id or secret is probably wrong, or the client may not use this grant"
-                    : "with an empty body"
-                : "with no OAuth2 error code in its body");
+            throw context.Fail(response.StatusCode == HttpStatusCode.Unauthorized
+                ? (body.IsEmpty ? "with no error details" : "with no OAuth2 error code in its body") + ": the client id or secret is probably wrong, or the client may not use this grant"
+                : body.IsEmpty ? "with an empty body" : "with no OAuth2 error code in its body");
         }
 
         if (fields is null)
@@ -270,8 +268,17 @@ internal static class TokenResponseParser
         return fields;
     }
 
+    /// <summary>
+    /// An HTML page, by its body: a body that starts like a JSON object is read as JSON even when the server labels it
+    /// <c>text/html</c> (some older web servers label everything that way).
+    /// </summary>
     private static bool LooksLikeHtml(string? mediaType, ReadOnlySpan<byte> body)
     {
+        if (!body.IsEmpty && body[0] == (byte)'{')
+        {
+            return false;
+        }
+
         if (mediaType is not null && mediaType.Contains("html", StringComparison.OrdinalIgnoreCase))
         {
             return true;

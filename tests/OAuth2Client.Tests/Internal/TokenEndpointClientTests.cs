@@ -27,6 +27,7 @@ public sealed class TokenEndpointClientTests
         { "400 invalid_client", 400, "application/json", "{\"error\":\"invalid_client\",\"error_description\":\"Unknown client\"}", "refused the token request: HTTP 400 (BadRequest), error 'invalid_client': Unknown client" },
         { "401 empty body", 401, null, "", "HTTP 401 (Unauthorized) with no error details: the client id or secret is probably wrong" },
         { "500", 500, "text/plain", "Internal error", "HTTP 500 (InternalServerError) with no OAuth2 error code in its body" },
+        { "401 ORDS-style problem json", 401, "application/json", "{\"code\":\"Unauthorized\",\"message\":\"Unauthorized\",\"type\":\"tag:oracle.com,2020:error/Unauthorized\"}", "HTTP 401 (Unauthorized) with no OAuth2 error code in its body: the client id or secret is probably wrong" },
         { "503 empty", 503, null, "", "HTTP 503 (ServiceUnavailable) with an empty body" },
         { "404 html", 404, "text/html", "<html><body>Not Found</body></html>", "HTTP 404 (NotFound) with an HTML page instead of an OAuth2 error" },
         { "xml with dtd", 200, "application/xml", "<?xml version=\"1.0\"?><!DOCTYPE r [<!ENTITY x SYSTEM \"file:///etc/passwd\">]><Response><access_token>&x;</access_token></Response>", "declares a DTD" },
@@ -125,10 +126,12 @@ public sealed class TokenEndpointClientTests
     [InlineData("{\"access_token\":\"t1\",\"token_type\":\"BEARER\",\"expires_in\":120.0}", 120)]
     [InlineData("{\"access_token\":\"t1\",\"expires_in\":60,\"extra\":{\"nested\":[1,2]}}", 60)]
     [InlineData("\uFEFF {\"access_token\":\"t1\",\"token_type\":\"Bearer\",\"expires_in\":3600,\"scope\":\"a b\"}", 3600)]
-    public async Task RequestToken_TolerableVariations_Accepted(string body, int lifetimeSeconds)
+    [InlineData("{\"access_token\":\"t1\",\"token_type\":\"Bearer\",\"expires_in\":900}", 900, "text/html")]
+    [InlineData("{\"access_token\":\"t1\",\"token_type\":\"Bearer\",\"expires_in\":\" 600 \"}", 600, "text/plain")]
+    public async Task RequestToken_TolerableVariations_Accepted(string body, int lifetimeSeconds, string contentType = "application/json")
     {
         await using Harness h = await Harness.StartAsync();
-        h.Server.TokenReplyOverride = (_, _) => TokenReply.Json(200, body);
+        h.Server.TokenReplyOverride = (_, _) => new TokenReply(200, contentType, body);
 
         AccessToken token = await h.Provider.GetTokenAsync();
 

@@ -22,7 +22,7 @@ public sealed class WebMethodsApiGatewayProfileTests
         RecordedRequest token = Assert.Single(h.Server.TokenRequests);
         Assert.Equal("/invoke/pub.apigateway.oauth2/getAccessToken", token.Path);
         Assert.Equal("application/json", token.ContentType);
-        Assert.Equal("{\"grant_type\":\"client_credentials\",\"scope\":\"email\"}", token.BodyText);
+        Assert.Equal("{\"grant_type\":\"client_credentials\",\"client_id\":\"test-client\",\"scope\":\"email\"}", token.BodyText);
         Assert.Equal("Basic " + Convert.ToBase64String(Encoding.UTF8.GetBytes(Harness.ClientId + ":" + Harness.ClientSecret)), token.Authorization);
     }
 
