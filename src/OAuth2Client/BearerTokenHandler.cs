@@ -96,6 +96,7 @@ public sealed class BearerTokenHandler : DelegatingHandler
 
         response.Dispose();
         Log.RenewingAfterUnauthorized(_logger, request);
+        OAuth2Metrics.UnauthorizedRenewal();
         request.Headers.Authorization = _tokenProvider.RenewTokenAsync(token, cancellationToken).AsTask().GetAwaiter().GetResult().AuthorizationHeader;
         return LogIfStillUnauthorized(request, base.Send(request, cancellationToken));
     }
@@ -140,6 +141,7 @@ public sealed class BearerTokenHandler : DelegatingHandler
 
         response.Dispose();
         Log.RenewingAfterUnauthorized(_logger, request);
+        OAuth2Metrics.UnauthorizedRenewal();
         AccessToken renewed = await _tokenProvider.RenewTokenAsync(token, cancellationToken).ConfigureAwait(false);
         request.Headers.Authorization = renewed.AuthorizationHeader;
         return LogIfStillUnauthorized(request, await base.SendAsync(request, cancellationToken).ConfigureAwait(false));

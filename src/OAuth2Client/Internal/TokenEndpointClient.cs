@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
@@ -46,6 +47,7 @@ internal sealed class TokenEndpointClient
         Log.RequestingToken(_logger, _settings.ClientId, _settings.RedactedTokenEndpoint);
 
         DateTimeOffset sentAt = _timeProvider.GetUtcNow();
+        long started = Stopwatch.GetTimestamp();
         int attempts = 0;
         TokenHttpResponse response;
         try
@@ -70,6 +72,7 @@ internal sealed class TokenEndpointClient
                 statusCode: null,
                 innerException: ex);
             Log.TokenRequestFailed(_logger, _settings.ClientId, failure.Message);
+            OAuth2Metrics.TokenRequested(_settings.ClientId, success: false, Stopwatch.GetElapsedTime(started));
             throw failure;
         }
 
@@ -77,11 +80,13 @@ internal sealed class TokenEndpointClient
         {
             TokenResponse token = TokenResponseParser.Parse(response, _settings, sentAt);
             Log.TokenAcquired(_logger, _settings.ClientId, token.AccessToken.ExpiresAt - sentAt);
+            OAuth2Metrics.TokenRequested(_settings.ClientId, success: true, Stopwatch.GetElapsedTime(started));
             return token;
         }
         catch (OAuth2TokenException ex)
         {
             Log.TokenRequestFailed(_logger, _settings.ClientId, ex.Message + AttemptsText(attempts));
+            OAuth2Metrics.TokenRequested(_settings.ClientId, success: false, Stopwatch.GetElapsedTime(started));
             throw;
         }
     }
