@@ -41,6 +41,18 @@ public sealed class ReadmeQuickStartTests
         Assert.Contains("The emulator issued 1 token(s) for 3 API calls.", output, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("samples/QuickStart/Program.cs")]
+    [InlineData("samples/QuickStart/appsettings.json")]
+    public void Readme_ShowsQuickStartFilesVerbatim(string sampleFile)
+    {
+        string root = Path.GetFullPath(Path.Combine(PublicApi.PublicApiSnapshot.SourceDirectory(), "..", "..", ".."));
+        string readme = File.ReadAllText(Path.Combine(root, "README.md")).ReplaceLineEndings("\n");
+        string file = File.ReadAllText(Path.Combine(root, sampleFile)).ReplaceLineEndings("\n");
+
+        Assert.Contains("\n" + file + "```", readme, StringComparison.Ordinal);
+    }
+
     private static async Task<string> RunEntryPointAsync(string assemblyName, string[] args)
     {
         MethodInfo entryPoint = Assembly.Load(assemblyName).EntryPoint!;
