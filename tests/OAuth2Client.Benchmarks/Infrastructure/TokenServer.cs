@@ -19,4 +19,28 @@ internal static class TokenServer
         // A failed token request must fail the benchmark, not hide behind retries.
         MaxTokenRequestRetries = 0,
     };
+
+    /// <summary>
+    /// A <see cref="ClientCredentialsTokenProvider"/> with a cached token (valid for an hour), warmed against an
+    /// emulator that is stopped again before returning, so no server thread runs while the hot path is measured.
+    /// </summary>
+    public static ClientCredentialsTokenProvider StartWarmProvider(out AccessToken token)
+    {
+        EmulatedOAuthServer server = Start();
+        try
+        {
+            var provider = new ClientCredentialsTokenProvider(OptionsFor(server));
+            token = provider.GetTokenAsync().AsTask().GetAwaiter().GetResult();
+            if (server.TokenRequestCount != 1)
+            {
+                throw new InvalidOperationException($"Expected one token request while warming up, saw {server.TokenRequestCount}.");
+            }
+
+            return provider;
+        }
+        finally
+        {
+            server.DisposeAsync().AsTask().GetAwaiter().GetResult();
+        }
+    }
 }
