@@ -60,7 +60,7 @@ public sealed class BearerTokenHandler : DelegatingHandler
     {
         ArgumentNullException.ThrowIfNull(request);
         ValueTask<AccessToken> pendingToken = _tokenProvider.GetTokenAsync(cancellationToken);
-        bool buffer = NeedsBuffering(request.Content);
+        bool buffer = request.Content is not null && NeedsBuffering(request.Content);
         if (!pendingToken.IsCompletedSuccessfully || buffer)
         {
             return SendSlowAsync(request, pendingToken, buffer, cancellationToken);

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Headers;
@@ -134,16 +135,25 @@ internal sealed class TokenEndpointClient
         Stream stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
         await using (stream.ConfigureAwait(false))
         {
-            byte[] buffer = new byte[OAuth2Defaults.MaxTokenResponseBytes + 1];
-            int total = 0;
-            int read;
-            while (total < buffer.Length && (read = await stream.ReadAsync(buffer.AsMemory(total), cancellationToken).ConfigureAwait(false)) > 0)
+            byte[] buffer = ArrayPool<byte>.Shared.Rent(OAuth2Defaults.MaxTokenResponseBytes + 1);
+            try
             {
-                total += read;
-            }
+                int total = 0;
+                int read;
+                while (total <= OAuth2Defaults.MaxTokenResponseBytes
+                    && (read = await stream.ReadAsync(buffer.AsMemory(total, OAuth2Defaults.MaxTokenResponseBytes + 1 - total), cancellationToken).ConfigureAwait(false)) > 0)
+                {
+                    total += read;
+                }
 
-            bool tooLarge = total > OAuth2Defaults.MaxTokenResponseBytes;
-            return new TokenHttpResponse(response.StatusCode, mediaType, retryAfter, tooLarge ? [] : buffer[..total], tooLarge) { Location = location };
+                bool tooLarge = total > OAuth2Defaults.MaxTokenResponseBytes;
+                return new TokenHttpResponse(response.StatusCode, mediaType, retryAfter, tooLarge ? [] : buffer[..total], tooLarge) { Location = location };
+            }
+            finally
+            {
+                // Cleared: the buffer held a token.
+                ArrayPool<byte>.Shared.Return(buffer, clearArray: true);
+            }
         }
     }
 

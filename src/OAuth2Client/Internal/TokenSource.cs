@@ -21,6 +21,13 @@ internal sealed class TokenSource : IDisposable
     private readonly object _gate = new();
     private readonly CancellationTokenSource _disposed = new();
 
+    /// <summary>
+    /// With the system clock, freshness is checked against <see cref="Environment.TickCount64"/> (monotonic, a few ns)
+    /// instead of reading the wall clock on every request; any other <see cref="TimeProvider"/> is asked every time, so a
+    /// fake or offset clock keeps full control.
+    /// </summary>
+    private readonly bool _systemClock;
+
     private volatile CachedToken? _current;
     private Task<CachedToken>? _inflight;
 
@@ -40,6 +47,7 @@ internal sealed class TokenSource : IDisposable
         _cacheKey = cacheKey;
         _clientId = clientId;
         _logger = logger;
+        _systemClock = ReferenceEquals(timeProvider, TimeProvider.System);
     }
 
     /// <summary>The current entry, for tests and diagnostics.</summary>
@@ -49,7 +57,7 @@ internal sealed class TokenSource : IDisposable
     public ValueTask<AccessToken> GetTokenAsync(CancellationToken cancellationToken)
     {
         CachedToken? current = _current;
-        if (current is not null && _timeProvider.GetUtcNow().UtcTicks < current.RefreshAtTicks)
+        if (current is not null && IsFresh(current))
         {
             return new ValueTask<AccessToken>(current.Token);
         }
@@ -188,14 +196,19 @@ internal sealed class TokenSource : IDisposable
         }
     }
 
-    private bool IsFresh(CachedToken entry) => _timeProvider.GetUtcNow().UtcTicks < entry.RefreshAtTicks;
+    private bool IsFresh(CachedToken entry)
+        => _systemClock
+            ? Environment.TickCount64 < entry.RefreshAtTickCount
+            : _timeProvider.GetUtcNow().UtcTicks < entry.RefreshAtTicks;
 
     private CachedToken CreateEntry(TokenResponse response)
     {
         AccessToken token = response.AccessToken;
         TimeSpan lifetime = token.ExpiresAt - response.IssuedAt;
         TimeSpan buffer = TimeSpan.FromTicks(Math.Min(_refreshBeforeExpiry.Ticks, (long)(lifetime.Ticks * OAuth2Defaults.MaxRefreshBufferFraction)));
-        return new CachedToken(token, response.RefreshToken, (token.ExpiresAt - buffer).UtcTicks);
+        DateTimeOffset refreshAt = token.ExpiresAt - buffer;
+        long untilRefreshMs = Math.Max(0, (long)(refreshAt - _timeProvider.GetUtcNow()).TotalMilliseconds);
+        return new CachedToken(token, response.RefreshToken, refreshAt.UtcTicks, Environment.TickCount64 + untilRefreshMs);
     }
 
     public void Dispose()
@@ -205,8 +218,11 @@ internal sealed class TokenSource : IDisposable
     }
 }
 
-/// <summary>A token with the instant it should be replaced, and the refresh token that came with it, if any. Never prints either.</summary>
-internal sealed record CachedToken(AccessToken Token, string? RefreshToken, long RefreshAtTicks)
+/// <summary>
+/// A token with the instant it should be replaced (as UTC ticks, and as the <see cref="Environment.TickCount64"/> value
+/// of the same moment for the system clock's fast check), and the refresh token that came with it, if any. Never prints either.
+/// </summary>
+internal sealed record CachedToken(AccessToken Token, string? RefreshToken, long RefreshAtTicks, long RefreshAtTickCount)
 {
     public override string ToString() => $"CachedToken {{ {Token}, RefreshToken = {(RefreshToken is null ? "(none)" : "(redacted)")} }}";
 }
