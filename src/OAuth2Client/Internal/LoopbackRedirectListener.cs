@@ -70,15 +70,16 @@ internal sealed class LoopbackRedirectListener : IDisposable
         var connections = new List<Task>();
         try
         {
-            while (true)
+            while (!cancellationToken.IsCancellationRequested)
             {
                 TcpClient client = await _listener.AcceptTcpClientAsync(cancellationToken).ConfigureAwait(false);
                 connections.RemoveAll(c => c.IsCompleted);
                 connections.Add(ServeConnectionAsync(client, redirect, cancellationToken));
             }
         }
-        catch (Exception ex) when (ex is OperationCanceledException or SocketException or ObjectDisposedException)
+        catch (Exception ex) when (ex is OperationCanceledException or SocketException or ObjectDisposedException or InvalidOperationException)
         {
+            // InvalidOperationException: the listener was stopped (the redirect arrived) between two accepts.
             if (!cancellationToken.IsCancellationRequested)
             {
                 redirect.TrySetException(new OAuth2AuthorizationException("The sign-in listener on the loopback interface stopped before the redirect arrived.", ex));

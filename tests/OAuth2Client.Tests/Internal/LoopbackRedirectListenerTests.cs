@@ -135,4 +135,19 @@ public sealed class LoopbackRedirectListenerTests : IDisposable
         using var late = new TcpClient();
         await Assert.ThrowsAsync<SocketException>(() => late.ConnectAsync(IPAddress.Loopback, listener.RedirectUri.Port));
     }
+
+    [Fact]
+    public async Task WaitForRedirectAsync_ListenerStoppedBeforeAccept_ReportsTypedErrorInsteadOfThrowing()
+    {
+        // Regression: when the redirect had already stopped the listener, the next accept threw "Not listening"
+        // (InvalidOperationException) out of the sign-in. Stopping it up front makes that moment deterministic.
+        var listener = LoopbackRedirectListener.Start("/callback", 0, NullLogger.Instance);
+        listener.Dispose();
+        using var guard = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+
+        OAuth2AuthorizationException ex = await Assert.ThrowsAsync<OAuth2AuthorizationException>(() => listener.WaitForRedirectAsync(guard.Token));
+
+        Assert.Contains("stopped before the redirect arrived", ex.Message, StringComparison.Ordinal);
+        Assert.False(guard.IsCancellationRequested);
+    }
 }
