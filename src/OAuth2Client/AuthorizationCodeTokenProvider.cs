@@ -70,7 +70,9 @@ public sealed class AuthorizationCodeTokenProvider : IAccessTokenProvider, IDisp
         _ownedHttpClient = httpClient is null ? ClientCredentialsTokenProvider.CreateDefaultHttpClient() : null;
         HttpClient backchannel = httpClient ?? _ownedHttpClient!;
         _endpoint = new TokenEndpointClient(_settings, () => backchannel, _timeProvider, _logger);
-        _storeKey = "authorization_code|" + _settings.CacheKey;
+        // No secret and no secret fingerprint: stores use the key as a file or keychain name, and rotating the client
+        // secret must not sign every user out.
+        _storeKey = $"oauth2client:authorization_code|{_settings.RedactedTokenEndpoint}|{_settings.ClientId}|{_settings.Scope}";
         _source = new TokenSource(RefreshAsync, _timeProvider, _settings.RefreshBeforeExpiry, sharedCache: null, _storeKey, _settings.ClientId, _logger);
         _redactedAuthorizationEndpoint = UriRedaction.Redact(_settings.AuthorizationEndpoint);
         _description = $"AuthorizationCodeTokenProvider {{ ClientId = {_settings.ClientId}, AuthorizationEndpoint = {_redactedAuthorizationEndpoint}, TokenEndpoint = {_settings.RedactedTokenEndpoint}, Profile = {_settings.ProfileName} }}";
@@ -167,7 +169,8 @@ public sealed class AuthorizationCodeTokenProvider : IAccessTokenProvider, IDisp
             new("code_verifier", request.Pkce.CodeVerifier),
             new("client_id", _settings.ClientId),
         ];
-        TokenResponse response = await _endpoint.RequestTokenAsync(fields, cancellationToken).ConfigureAwait(false);
+        // Never retried: a code is single use, and a server may revoke everything issued for a code presented twice.
+        TokenResponse response = await _endpoint.RequestTokenAsync(fields, cancellationToken, allowRetries: false).ConfigureAwait(false);
 
         // A sign-in without a refresh token also forgets an older one: it may belong to another user.
         await _store.SetAsync(_storeKey, response.RefreshToken, cancellationToken).ConfigureAwait(false);
@@ -319,7 +322,8 @@ public sealed class AuthorizationCodeTokenProvider : IAccessTokenProvider, IDisp
         TokenResponse response;
         try
         {
-            response = await _endpoint.RequestTokenAsync(fields, cancellationToken).ConfigureAwait(false);
+            // Never retried: if a rotated answer was lost, a second try would present a dead refresh token.
+            response = await _endpoint.RequestTokenAsync(fields, cancellationToken, allowRetries: false).ConfigureAwait(false);
         }
         catch (OAuth2TokenException ex) when (ex.Error == "invalid_grant")
         {
@@ -340,9 +344,12 @@ public sealed class AuthorizationCodeTokenProvider : IAccessTokenProvider, IDisp
             return response with { RefreshToken = refreshToken };
         }
 
-        if (response.RefreshToken != refreshToken)
+        // Stored even if the provider is being disposed (the old one is dead now), and only if no sign-in has replaced
+        // the refresh token this renewal started from.
+        if (response.RefreshToken != refreshToken
+            && await _store.GetAsync(_storeKey, CancellationToken.None).ConfigureAwait(false) == refreshToken)
         {
-            await _store.SetAsync(_storeKey, response.RefreshToken, cancellationToken).ConfigureAwait(false);
+            await _store.SetAsync(_storeKey, response.RefreshToken, CancellationToken.None).ConfigureAwait(false);
             Log.RefreshTokenRotated(_logger, _settings.ClientId);
         }
 

@@ -98,6 +98,62 @@ public sealed class AuthorizationCodeTokenProviderTests
     }
 
     [Fact]
+    public async Task ExchangeCodeAsync_ServerUnavailable_CodeNeverSentTwice()
+    {
+        await using AuthorizationCodeHarness h = await AuthorizationCodeHarness.StartAsync(configure: o =>
+        {
+            o.MaxTokenRequestRetries = 2;
+            o.TokenRequestRetryDelay = TimeSpan.Zero;
+        });
+        h.Server.TokenReplyOverride = (_, _) => TokenReply.Json(503, "{\"error\":\"temporarily_unavailable\"}");
+
+        await Assert.ThrowsAsync<OAuth2TokenException>(() => h.SignInAsync());
+
+        Assert.Equal(1, h.Server.TokenRequestCount);
+    }
+
+    [Fact]
+    public async Task ExchangeCodeAsync_ProfileWithoutGrantType_StillNamesAuthorizationCodeGrant()
+    {
+        await using AuthorizationCodeHarness h = await AuthorizationCodeHarness.StartAsync(
+            apiGateway: false,
+            configure: o => o.Profile = TokenEndpointProfile.Rfc6749 with { SendGrantType = false });
+        AuthorizationRequest request = h.Provider.CreateAuthorizationRequest(FixedRedirect);
+
+        await h.Provider.ExchangeCodeAsync(request, await h.AuthorizeAsync(request));
+
+        Assert.Contains("grant_type=authorization_code", h.Server.TokenRequests[0].BodyText, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task SignInAsync_WhileOlderRefreshInFlight_NewSignInWins()
+    {
+        await using AuthorizationCodeHarness h = await AuthorizationCodeHarness.StartAsync();
+        await h.SignInAsync();
+        h.Time.Advance(TimeSpan.FromHours(1)); // stale: the next call refreshes
+        using var refreshHeld = new ManualResetEventSlim();
+        h.Server.TokenReplyOverride = (request, _) =>
+        {
+            if (request.BodyText.Contains("refresh_token", StringComparison.Ordinal))
+            {
+                refreshHeld.Wait(TimeSpan.FromSeconds(20));
+            }
+
+            return null;
+        };
+
+        Task<AccessToken> olderRefresh = h.Provider.GetTokenAsync().AsTask();
+        await ClientCredentialsTokenProviderTests.WaitUntilAsync(() => h.Server.TokenRequestCount == 2);
+        AccessToken newSignIn = await h.SignInAsync();
+        refreshHeld.Set();
+        await olderRefresh;
+
+        Assert.Same(newSignIn, await h.Provider.GetTokenAsync());
+        Assert.Equal(3, h.Flow.IssuedRefreshTokens.Count); // first sign-in, new sign-in, then the held refresh's rotation
+        Assert.Equal(h.Flow.IssuedRefreshTokens[1], await h.StoredRefreshTokenAsync()); // the new sign-in's, not the rotated older one
+    }
+
+    [Fact]
     public async Task ExchangeCodeAsync_Rfc6749Server_SendsSameExchangeAsFormBody()
     {
         await using AuthorizationCodeHarness h = await AuthorizationCodeHarness.StartAsync(apiGateway: false);

@@ -27,6 +27,7 @@ internal sealed class TokenEndpointClient
     private readonly ILogger _logger;
     private readonly AuthenticationHeaderValue? _basicCredentials;
     private readonly ResiliencePipeline<TokenHttpResponse> _pipeline;
+    private readonly ResiliencePipeline<TokenHttpResponse> _singleAttempt;
 
     /// <summary>Creates the client. <paramref name="httpClient"/> is called once per attempt, so a client from <c>IHttpClientFactory</c> stays fresh.</summary>
     public TokenEndpointClient(ClientSettings settings, Func<HttpClient> httpClient, TimeProvider timeProvider, ILogger logger)
@@ -36,14 +37,20 @@ internal sealed class TokenEndpointClient
         _timeProvider = timeProvider;
         _logger = logger;
         _basicCredentials = BuildBasicCredentials(settings);
-        _pipeline = BuildPipeline(settings, timeProvider, logger);
+        _pipeline = BuildPipeline(settings, timeProvider, logger, allowRetries: true);
+        _singleAttempt = BuildPipeline(settings, timeProvider, logger, allowRetries: false);
     }
 
     public ClientSettings Settings => _settings;
 
-    /// <summary>Requests a token with the given grant fields; client authentication, scope and extra parameters are added here.</summary>
-    public async Task<TokenResponse> RequestTokenAsync(IEnumerable<KeyValuePair<string, string>> grantFields, CancellationToken cancellationToken)
+    /// <summary>
+    /// Requests a token with the given grant fields; client authentication, scope and extra parameters are added here.
+    /// Grants whose inputs are single use (an authorization code, a rotating refresh token) pass
+    /// <paramref name="allowRetries"/> = <see langword="false"/>: one attempt, with the timeout.
+    /// </summary>
+    public async Task<TokenResponse> RequestTokenAsync(IEnumerable<KeyValuePair<string, string>> grantFields, CancellationToken cancellationToken, bool allowRetries = true)
     {
+        ResiliencePipeline<TokenHttpResponse> pipeline = allowRetries ? _pipeline : _singleAttempt;
         (byte[] body, string contentType) = BuildBody(grantFields);
         Log.RequestingToken(_logger, _settings.ClientId, _settings.RedactedTokenEndpoint);
 
@@ -53,7 +60,7 @@ internal sealed class TokenEndpointClient
         TokenHttpResponse response;
         try
         {
-            response = await _pipeline.ExecuteAsync(
+            response = await pipeline.ExecuteAsync(
                 async (token) =>
                 {
                     attempts++;
@@ -162,7 +169,9 @@ internal sealed class TokenEndpointClient
         var fields = new List<KeyValuePair<string, string>>();
         foreach (KeyValuePair<string, string> field in grantFields)
         {
-            if (field.Key != "grant_type" || _settings.SendGrantType)
+            // A profile that sends no grant_type (CentraSite) means: no grant_type for client credentials. Other grants
+            // always name themselves, or a server could answer a code exchange with a client token.
+            if (field.Key != "grant_type" || _settings.SendGrantType || field.Value != "client_credentials")
             {
                 fields.Add(field);
             }
@@ -232,10 +241,10 @@ internal sealed class TokenEndpointClient
         return pair is null ? null : new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes(pair)));
     }
 
-    private static ResiliencePipeline<TokenHttpResponse> BuildPipeline(ClientSettings settings, TimeProvider timeProvider, ILogger logger)
+    private static ResiliencePipeline<TokenHttpResponse> BuildPipeline(ClientSettings settings, TimeProvider timeProvider, ILogger logger, bool allowRetries)
     {
         var builder = new ResiliencePipelineBuilder<TokenHttpResponse> { TimeProvider = timeProvider };
-        if (settings.MaxTokenRequestRetries > 0)
+        if (allowRetries && settings.MaxTokenRequestRetries > 0)
         {
             builder.AddRetry(new RetryStrategyOptions<TokenHttpResponse>
             {

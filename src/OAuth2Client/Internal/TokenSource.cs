@@ -31,6 +31,9 @@ internal sealed class TokenSource : IDisposable
     private volatile CachedToken? _current;
     private Task<CachedToken>? _inflight;
 
+    /// <summary>Bumped by <see cref="Publish"/>: a fetch that started before it must not overwrite what it published.</summary>
+    private long _generation;
+
     public TokenSource(
         Func<CancellationToken, Task<TokenResponse>> fetch,
         TimeProvider timeProvider,
@@ -73,6 +76,7 @@ internal sealed class TokenSource : IDisposable
         ObjectDisposedException.ThrowIf(_disposed.IsCancellationRequested, this);
         TaskCompletionSource<CachedToken>? owner = null;
         Task<CachedToken> flight;
+        long generation;
         lock (_gate)
         {
             CachedToken? current = _current;
@@ -94,11 +98,12 @@ internal sealed class TokenSource : IDisposable
             }
 
             flight = _inflight;
+            generation = _generation;
         }
 
         if (owner is not null)
         {
-            _ = RunFetchAsync(owner, rejected);
+            _ = RunFetchAsync(owner, rejected, generation);
         }
 
         return new ValueTask<AccessToken>(WaitAsync(flight, cancellationToken));
@@ -114,6 +119,7 @@ internal sealed class TokenSource : IDisposable
         lock (_gate)
         {
             _current = entry;
+            _generation++;
         }
 
         StoreShared(entry);
@@ -123,7 +129,7 @@ internal sealed class TokenSource : IDisposable
     private static async Task<AccessToken> WaitAsync(Task<CachedToken> flight, CancellationToken cancellationToken)
         => (await flight.WaitAsync(cancellationToken).ConfigureAwait(false)).Token;
 
-    private async Task RunFetchAsync(TaskCompletionSource<CachedToken> owner, AccessToken? rejected)
+    private async Task RunFetchAsync(TaskCompletionSource<CachedToken> owner, AccessToken? rejected, long generation)
     {
         try
         {
@@ -146,7 +152,16 @@ internal sealed class TokenSource : IDisposable
 
             lock (_gate)
             {
-                _current = entry;
+                if (_generation == generation)
+                {
+                    _current = entry;
+                }
+                else if (_current is { } published)
+                {
+                    // A sign-in published a token while this fetch ran (for the previous user, perhaps): it wins.
+                    entry = published;
+                }
+
                 _inflight = null;
             }
 
