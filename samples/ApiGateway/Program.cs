@@ -20,7 +20,7 @@ string apiBase = builder.Configuration["ApiBaseAddress"] is { Length: > 0 } conf
     ? configured
     : options.ServerAddress!.AbsoluteUri.TrimEnd('/') + "/gateway/";
 
-var signIn = new LoopbackSignInOptions();
+var signIn = new LoopbackSignInOptions { Port = builder.Configuration.GetValue("SignInPort", 0) }; // 0: any free port
 if (emulator is not null)
 {
     emulator.TokenLifetimeSeconds = 4;

@@ -17,13 +17,17 @@ builder.Services.AddOAuth2ClientCredentials("pxplus", builder.Configuration.GetS
 using IHost host = builder.Build();
 HttpClient pxplus = host.Services.GetRequiredService<IHttpClientFactory>().CreateClient("pxplus");
 
+string output = Directory.CreateDirectory(builder.Configuration["OutputFolder"] is { Length: > 0 } folder ? folder : Path.Combine(AppContext.BaseDirectory, "output")).FullName;
+
 string query = builder.Configuration["Query"] ?? "myQuery";
 byte[] csv = await pxplus.GetByteArrayAsync($"service.pxp?id={Uri.EscapeDataString(query)}");
-await File.WriteAllBytesAsync($"{query}.csv", csv);
-Console.WriteLine($"Query '{query}': {csv.Length} bytes saved to {query}.csv");
+string csvPath = Path.Combine(output, $"{query}.csv");
+await File.WriteAllBytesAsync(csvPath, csv);
+Console.WriteLine($"Query '{query}': {csv.Length} bytes saved to {csvPath}");
 
 string report = builder.Configuration["Report"] ?? "report";
 using HttpResponseMessage pdf = await pxplus.GetAsync($"service.pxp?id={Uri.EscapeDataString(report)}");
 pdf.EnsureSuccessStatusCode();
-await File.WriteAllBytesAsync($"{report}.pdf", await pdf.Content.ReadAsByteArrayAsync());
-Console.WriteLine($"Report '{report}': {pdf.Content.Headers.ContentType} saved to {report}.pdf");
+string pdfPath = Path.Combine(output, $"{report}.pdf");
+await File.WriteAllBytesAsync(pdfPath, await pdf.Content.ReadAsByteArrayAsync());
+Console.WriteLine($"Report '{report}': {pdf.Content.Headers.ContentType} saved to {pdfPath}");

@@ -21,8 +21,8 @@ internal static partial class Log
     public static partial void LoopbackRequestIgnored(ILogger logger, int statusCode, string method, string path);
 
     [LoggerMessage(EventId = 23, EventName = "SignedIn", Level = LogLevel.Information,
-        Message = "Client '{ClientId}' exchanged an authorization code for an access token; refresh token: {RefreshToken}")]
-    public static partial void SignedIn(ILogger logger, string clientId, string refreshToken);
+        Message = "Client '{ClientId}' exchanged an authorization code for an access token; refresh token: {RefreshTokenOutcome}")]
+    public static partial void SignedIn(ILogger logger, string clientId, string refreshTokenOutcome);
 
     [LoggerMessage(EventId = 24, EventName = "SignInFailed", Level = LogLevel.Warning,
         Message = "Sign-in for client '{ClientId}' failed: {Reason}")]
