@@ -215,7 +215,7 @@ public sealed class AuthorizationCodeTokenProvider : IAccessTokenProvider, IDisp
         using LoopbackRedirectListener listener = LoopbackRedirectListener.Start(signIn.CallbackPath, signIn.Port, _logger);
         AuthorizationRequest request = CreateAuthorizationRequest(listener.RedirectUri);
         Log.SignInStarted(_logger, _settings.ClientId, _redactedAuthorizationEndpoint, signIn.Timeout, listener.RedirectUri);
-        Uri redirect = await WaitForRedirectAsync(listener, request.Url, signIn, cancellationToken).ConfigureAwait(false);
+        Uri redirect = await WaitForRedirectAsync(listener, request, signIn, cancellationToken).ConfigureAwait(false);
         return await ExchangeCodeAsync(request, redirect, cancellationToken).ConfigureAwait(false);
     }
 
@@ -234,11 +234,12 @@ public sealed class AuthorizationCodeTokenProvider : IAccessTokenProvider, IDisp
 
     internal string RefreshTokenStoreKey => _storeKey;
 
-    private async Task<Uri> WaitForRedirectAsync(LoopbackRedirectListener listener, Uri url, LoopbackSignInOptions signIn, CancellationToken cancellationToken)
+    private async Task<Uri> WaitForRedirectAsync(LoopbackRedirectListener listener, AuthorizationRequest request, LoopbackSignInOptions signIn, CancellationToken cancellationToken)
     {
         using var timeout = new CancellationTokenSource(signIn.Timeout, _timeProvider);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
-        Task<Uri> waiting = listener.WaitForRedirectAsync(linked.Token);
+        Uri url = request.Url;
+        Task<Uri> waiting = listener.WaitForRedirectAsync(request.State, linked.Token);
         try
         {
             Task opening = signIn.OpenBrowser is { } open

@@ -190,19 +190,21 @@ public sealed class AuthorizationCodeTokenProviderTests
     }
 
     [Fact]
-    public async Task SignInAsync_StateAlteredOnTheWay_ThrowsAndRedeemsNoCode()
+    public async Task SignInAsync_StateAlteredOnTheWay_RedirectRefusedAndNoCodeRedeemed()
     {
         await using AuthorizationCodeHarness h = await AuthorizationCodeHarness.StartAsync();
+        using var userGivesUp = new CancellationTokenSource();
         LoopbackSignInOptions signIn = h.SignIn;
-        signIn.OpenBrowser = (url, ct) =>
+        signIn.OpenBrowser = async (url, ct) =>
         {
             string state = Query(url)["state"];
-            return h.FollowAsync(new Uri(url.AbsoluteUri.Replace("state=" + state, "state=forged-by-attacker", StringComparison.Ordinal)), ct);
+            await h.FollowAsync(new Uri(url.AbsoluteUri.Replace("state=" + state, "state=forged-by-attacker", StringComparison.Ordinal)), ct);
+            await userGivesUp.CancelAsync();
         };
 
-        OAuth2AuthorizationException ex = await Assert.ThrowsAsync<OAuth2AuthorizationException>(() => h.Provider.SignInAsync(signIn));
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => h.Provider.SignInAsync(signIn, userGivesUp.Token));
 
-        Assert.Contains("state does not match", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("does not belong to the sign-in in progress", h.LastPage, StringComparison.Ordinal);
         Assert.Equal(0, h.Server.TokenRequestCount);
         Assert.Null(await h.StoredRefreshTokenAsync());
     }

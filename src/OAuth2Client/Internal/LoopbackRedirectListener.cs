@@ -42,10 +42,15 @@ internal sealed class LoopbackRedirectListener : IDisposable
         return new LoopbackRedirectListener(listener, path, logger);
     }
 
-    /// <summary>Waits for the redirect and returns the full URI the browser requested (with its query).</summary>
+    /// <summary>
+    /// Waits for the redirect of the sign-in whose <c>state</c> is <paramref name="expectedState"/> and returns the full URI
+    /// the browser requested (with its query). A request with another or no <c>state</c> (another process probing the
+    /// port, a stale browser tab) is answered with 400 and ignored, so it can neither end nor hijack the sign-in.
+    /// </summary>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was canceled first.</exception>
-    public async Task<Uri> WaitForRedirectAsync(CancellationToken cancellationToken)
+    public async Task<Uri> WaitForRedirectAsync(string expectedState, CancellationToken cancellationToken)
     {
+        _expectedState = expectedState;
         var redirect = new TaskCompletionSource<Uri>(TaskCreationOptions.RunContinuationsAsynchronously);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         Task serving = ServeAsync(redirect, stop.Token);
@@ -63,6 +68,8 @@ internal sealed class LoopbackRedirectListener : IDisposable
 
     /// <summary>Stops listening.</summary>
     public void Dispose() => _listener.Stop();
+
+    private string? _expectedState;
 
     /// <summary>Accepts connections until stopped; never throws.</summary>
     private async Task ServeAsync(TaskCompletionSource<Uri> redirect, CancellationToken cancellationToken)
@@ -125,6 +132,12 @@ internal sealed class LoopbackRedirectListener : IDisposable
         string path = queryStart < 0 ? target : target[..queryStart];
         Dictionary<string, string> query = QueryString.Parse(queryStart < 0 ? string.Empty : target[queryStart..]);
         int status = method != "GET" ? 405 : path != _path ? 404 : query.ContainsKey("code") || query.ContainsKey("error") ? 200 : 400;
+        if (status == 200 && !string.Equals(query.GetValueOrDefault("state"), _expectedState, StringComparison.Ordinal))
+        {
+            Log.LoopbackRequestIgnored(_logger, 400, method, path);
+            return (400, "Not this sign-in", "This response does not belong to the sign-in in progress and was ignored.", null);
+        }
+
         if (status != 200)
         {
             Log.LoopbackRequestIgnored(_logger, status, method.Length <= 16 ? method : method[..16], path.Length <= 200 ? path : path[..200]);

@@ -39,7 +39,7 @@ public sealed class LoopbackRedirectListenerTests : IDisposable
     {
         var logs = new CapturingLoggerFactory();
         using var listener = LoopbackRedirectListener.Start("/callback", 0, logs.CreateLogger("listener"));
-        Task<Uri> waiting = listener.WaitForRedirectAsync(CancellationToken.None);
+        Task<Uri> waiting = listener.WaitForRedirectAsync("xyz", CancellationToken.None);
 
         using HttpResponseMessage favicon = await GetAsync(listener, "/favicon.ico");
         using HttpResponseMessage bare = await GetAsync(listener, "/callback");
@@ -61,7 +61,7 @@ public sealed class LoopbackRedirectListenerTests : IDisposable
     public async Task WaitForRedirectAsync_IdleSpeculativeConnectionAndGarbage_DoNotBlockRedirect()
     {
         using var listener = LoopbackRedirectListener.Start("/callback", 0, NullLogger.Instance);
-        Task<Uri> waiting = listener.WaitForRedirectAsync(CancellationToken.None);
+        Task<Uri> waiting = listener.WaitForRedirectAsync("xyz", CancellationToken.None);
         using var idle = new TcpClient();
         await idle.ConnectAsync(IPAddress.Loopback, listener.RedirectUri.Port);
         using var garbage = new TcpClient();
@@ -89,12 +89,31 @@ public sealed class LoopbackRedirectListenerTests : IDisposable
         Assert.Contains("error=", received.Query, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("/callback?code=stolen&state=guessed")]
+    [InlineData("/callback?code=stolen")]
+    [InlineData("/callback?error=access_denied")]
+    public async Task WaitForRedirectAsync_ForeignState_AnswersBadRequestAndKeepsWaiting(string forged)
+    {
+        using var listener = LoopbackRedirectListener.Start("/callback", 0, NullLogger.Instance);
+        Task<Uri> waiting = listener.WaitForRedirectAsync("xyz", CancellationToken.None);
+
+        using HttpResponseMessage rejected = await GetAsync(listener, forged);
+        Assert.False(waiting.IsCompleted);
+        using HttpResponseMessage page = await GetAsync(listener, "/callback?code=real&state=xyz");
+        Uri received = await waiting.WaitAsync(Patience);
+
+        Assert.Equal(HttpStatusCode.BadRequest, rejected.StatusCode);
+        Assert.Contains("does not belong to the sign-in in progress", await rejected.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Contains("code=real", received.Query, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task WaitForRedirectAsync_Canceled_ThrowsAndStopsListening()
     {
         using var listener = LoopbackRedirectListener.Start("/callback", 0, NullLogger.Instance);
         using var cts = new CancellationTokenSource();
-        Task<Uri> waiting = listener.WaitForRedirectAsync(cts.Token);
+        Task<Uri> waiting = listener.WaitForRedirectAsync("xyz", cts.Token);
 
         await cts.CancelAsync();
 
@@ -106,7 +125,7 @@ public sealed class LoopbackRedirectListenerTests : IDisposable
     public async Task WaitForRedirectAsync_AfterRedirect_StopsListening()
     {
         using var listener = LoopbackRedirectListener.Start("/callback", 0, NullLogger.Instance);
-        Task<Uri> waiting = listener.WaitForRedirectAsync(CancellationToken.None);
+        Task<Uri> waiting = listener.WaitForRedirectAsync("xyz", CancellationToken.None);
         using (await GetAsync(listener, "/callback?code=abc&state=xyz"))
         {
         }
@@ -122,7 +141,7 @@ public sealed class LoopbackRedirectListenerTests : IDisposable
     private async Task<(Uri RedirectUri, HttpResponseMessage Page, string Html, Uri Received)> RedirectOnceAsync(string pathAndQuery)
     {
         using var listener = LoopbackRedirectListener.Start("/callback", 0, NullLogger.Instance);
-        Task<Uri> waiting = listener.WaitForRedirectAsync(CancellationToken.None);
+        Task<Uri> waiting = listener.WaitForRedirectAsync("xyz", CancellationToken.None);
         HttpResponseMessage page = await GetAsync(listener, pathAndQuery);
         return (listener.RedirectUri, page, await page.Content.ReadAsStringAsync(), await waiting.WaitAsync(Patience));
     }
@@ -145,7 +164,7 @@ public sealed class LoopbackRedirectListenerTests : IDisposable
         listener.Dispose();
         using var guard = new CancellationTokenSource(TimeSpan.FromSeconds(10));
 
-        OAuth2AuthorizationException ex = await Assert.ThrowsAsync<OAuth2AuthorizationException>(() => listener.WaitForRedirectAsync(guard.Token));
+        OAuth2AuthorizationException ex = await Assert.ThrowsAsync<OAuth2AuthorizationException>(() => listener.WaitForRedirectAsync("xyz", guard.Token));
 
         Assert.Contains("stopped before the redirect arrived", ex.Message, StringComparison.Ordinal);
         Assert.False(guard.IsCancellationRequested);
