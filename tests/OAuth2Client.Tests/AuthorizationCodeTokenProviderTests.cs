@@ -80,7 +80,7 @@ public sealed class AuthorizationCodeTokenProviderTests
         RecordedRequest exchange = Assert.Single(h.Server.TokenRequests);
         Assert.Equal("POST", exchange.Method);
         Assert.Equal("/invoke/pub.apigateway.oauth2/getAccessToken", exchange.Path);
-        Assert.Equal("Basic " + Convert.ToBase64String(Encoding.UTF8.GetBytes(Harness.ClientId + ":" + Harness.ClientSecret)), exchange.Authorization);
+        Assert.Equal(Harness.RawBasicHeader, exchange.Authorization);
         Assert.StartsWith("application/json", exchange.ContentType, StringComparison.Ordinal);
         Dictionary<string, string> body = JsonSerializer.Deserialize<Dictionary<string, string>>(exchange.Body)!;
         Assert.Equal(["client_id", "code", "code_verifier", "grant_type", "redirect_uri", "scope"], body.Keys.Order(StringComparer.Ordinal));

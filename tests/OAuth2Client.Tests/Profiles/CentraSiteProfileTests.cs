@@ -23,7 +23,7 @@ public sealed class CentraSiteProfileTests
 
         RecordedRequest request = Assert.Single(h.Server.TokenRequests);
         Assert.Equal("/rest/pub.mediator.oauth2.getOAuth2AccessToken", request.Path);
-        Assert.Equal("Basic " + Convert.ToBase64String(Encoding.UTF8.GetBytes(Harness.ClientId + ":" + Harness.ClientSecret)), request.Authorization);
+        Assert.Equal(Harness.RawBasicHeader, request.Authorization);
         Assert.Empty(request.Body);
         Assert.Equal("DefaultVirtualService", token.Scope);
     }

@@ -28,7 +28,7 @@ public sealed class OrdsProfileTests
         Assert.Equal("/ords/hr/oauth/token", token.Path);
         Assert.Equal("application/x-www-form-urlencoded", token.ContentType);
         Assert.Equal("grant_type=client_credentials", token.BodyText);
-        Assert.Equal("Basic " + Convert.ToBase64String(Encoding.UTF8.GetBytes(Harness.ClientId + ":" + Harness.ClientSecret)), token.Authorization);
+        Assert.Equal(Harness.RawBasicHeader, token.Authorization);
     }
 
     [Fact]

@@ -22,7 +22,7 @@ public sealed class PxPlusProfileTests
         RecordedRequest token = Assert.Single(h.Server.TokenRequests);
         Assert.Equal("POST", token.Method);
         Assert.Equal("/services/oauth2/token.pxp", token.Path);
-        Assert.Equal("Basic " + Convert.ToBase64String(Encoding.UTF8.GetBytes(Harness.ClientId + ":" + Harness.ClientSecret)), token.Authorization);
+        Assert.Equal(Harness.RawBasicHeader, token.Authorization);
         Assert.Equal("grant_type=client_credentials", token.BodyText);
         Assert.Equal("application/x-www-form-urlencoded", token.ContentType);
         Assert.Equal("Bearer " + h.Server.IssuedTokens[0], h.Server.ApiRequests[0].Authorization);

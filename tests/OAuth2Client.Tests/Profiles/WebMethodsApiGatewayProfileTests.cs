@@ -23,7 +23,7 @@ public sealed class WebMethodsApiGatewayProfileTests
         Assert.Equal("/invoke/pub.apigateway.oauth2/getAccessToken", token.Path);
         Assert.Equal("application/json", token.ContentType);
         Assert.Equal("{\"grant_type\":\"client_credentials\",\"client_id\":\"test-client\",\"scope\":\"email\"}", token.BodyText);
-        Assert.Equal("Basic " + Convert.ToBase64String(Encoding.UTF8.GetBytes(Harness.ClientId + ":" + Harness.ClientSecret)), token.Authorization);
+        Assert.Equal(Harness.RawBasicHeader, token.Authorization);
     }
 
     [Fact]

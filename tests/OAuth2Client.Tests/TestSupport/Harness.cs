@@ -13,6 +13,9 @@ public sealed class Harness : IAsyncDisposable
     /// <summary>A secret with every character that trips naive Basic encoding.</summary>
     public const string ClientSecret = "S3cr3t-p@ss:w/rd+%&=";
 
+    /// <summary>The Authorization header of Basic base64(id:secret) without form-encoding, as the vendor documents show.</summary>
+    public static readonly string RawBasicHeader = "Basic " + Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(ClientId + ":" + ClientSecret));
+
     private Harness(EmulatedOAuthServer server, OAuth2ClientOptions options, FakeTimeProvider time, CapturingLoggerFactory logs)
     {
         Server = server;
