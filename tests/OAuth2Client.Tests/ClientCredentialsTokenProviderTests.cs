@@ -193,6 +193,31 @@ public sealed class ClientCredentialsTokenProviderTests
         Assert.Equal(1, server.TokenRequestCount);
     }
 
+    /// <summary>
+    /// Regression: the shared cache's entry expiry was an absolute instant from the provider's clock, compared by the
+    /// cache with its own (system) clock, so a provider clock running behind real time stored nothing.
+    /// </summary>
+    [Theory]
+    [InlineData(-3650)]
+    [InlineData(-1)]
+    [InlineData(1)]
+    [InlineData(3650)]
+    public async Task SharedCache_ProviderClockOffsetFromCacheClock_StillShares(int offsetDays)
+    {
+        await using EmulatedOAuthServer server = await EmulatedOAuthServer.StartAsync(TokenEndpointBehavior.Rfc6749, Harness.ClientId, Harness.ClientSecret);
+        using var cache = new MemoryCache(new MemoryCacheOptions());
+        var time = new FakeTimeProvider(DateTimeOffset.UtcNow.AddDays(offsetDays));
+        using var a = new ClientCredentialsTokenProvider(Options(server, "orders"), timeProvider: time, sharedCache: cache);
+        using var b = new ClientCredentialsTokenProvider(Options(server, "orders"), timeProvider: time, sharedCache: cache);
+
+        AccessToken fromA = await a.GetTokenAsync();
+        AccessToken fromB = await b.GetTokenAsync();
+
+        Assert.Equal(1, cache.Count);
+        Assert.Equal(fromA.Value, fromB.Value);
+        Assert.Equal(1, server.TokenRequestCount);
+    }
+
     [Fact]
     public async Task SharedCache_DifferentScopeOrParameters_NeverShareTokens()
     {

@@ -189,9 +189,17 @@ internal sealed class TokenSource : IDisposable
 
         try
         {
+            // Relative to now: the cache compares expiry with its own clock, which need not be ours (a fake or offset
+            // TimeProvider). An absolute instant from our clock would be in the past for a cache whose clock runs ahead.
+            TimeSpan untilRefresh = new DateTimeOffset(entry.RefreshAtTicks, TimeSpan.Zero) - _timeProvider.GetUtcNow();
+            if (untilRefresh <= TimeSpan.Zero)
+            {
+                return;
+            }
+
             using ICacheEntry cacheEntry = _sharedCache.CreateEntry(_cacheKey);
             cacheEntry.Value = entry;
-            cacheEntry.AbsoluteExpiration = new DateTimeOffset(entry.RefreshAtTicks, TimeSpan.Zero);
+            cacheEntry.AbsoluteExpirationRelativeToNow = untilRefresh;
             cacheEntry.Size = 1;
         }
 #pragma warning disable CA1031 // a shared cache is an optimisation: whatever it throws must not fail the token request

@@ -7,8 +7,9 @@ public sealed class FakeTimeProvider : TimeProvider
     private readonly List<FakeTimer> _timers = [];
     private long _utcTicks;
 
+    /// <summary>Starts at the real current time, so nothing in a test depends on the calendar.</summary>
     public FakeTimeProvider()
-        : this(new DateTimeOffset(2026, 11, 23, 8, 0, 0, TimeSpan.Zero))
+        : this(DateTimeOffset.UtcNow)
     {
     }
 
