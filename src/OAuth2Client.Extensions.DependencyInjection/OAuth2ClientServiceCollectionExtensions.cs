@@ -60,9 +60,9 @@ public static class OAuth2ClientServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<OAuth2ClientRegistry>();
 
-        if (!services.Any(d => d.ServiceType == typeof(IValidateOptions<OAuth2ClientOptions>) && d.ImplementationInstance is OAuth2ClientOptionsValidator v && v.ClientName == name))
+        if (!services.Any(d => d.ServiceType == typeof(IValidateOptions<OAuth2ClientOptions>) && d.ImplementationInstance is NamedOAuth2ClientOptionsValidator v && v.ClientName == name))
         {
-            services.AddSingleton<IValidateOptions<OAuth2ClientOptions>>(new OAuth2ClientOptionsValidator(name));
+            services.AddSingleton<IValidateOptions<OAuth2ClientOptions>>(new NamedOAuth2ClientOptionsValidator(name));
         }
 
         string tokenEndpointClient = OAuth2HttpClientNames.ForTokenEndpoint(name);

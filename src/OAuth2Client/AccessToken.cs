@@ -21,7 +21,7 @@ public sealed class AccessToken
     public AccessToken(string value, DateTimeOffset expiresAt, string? scope = null, string tokenType = "Bearer")
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(value);
-        if (value.AsSpan().IndexOfAnyExceptInRange('!', '~') >= 0)
+        if (!IsHeaderSafe(value))
         {
             throw new ArgumentException("An access token can only hold visible ASCII characters without spaces.", nameof(value));
         }
@@ -50,6 +50,9 @@ public sealed class AccessToken
     /// <summary>The header value built once per token, so attaching it costs no allocation per request.</summary>
     [DebuggerBrowsable(DebuggerBrowsableState.Never)]
     internal AuthenticationHeaderValue AuthorizationHeader { get; }
+
+    /// <summary>Visible ASCII without spaces: what an Authorization header can carry (RFC 6750's b64token is a subset).</summary>
+    internal static bool IsHeaderSafe(string value) => value.AsSpan().IndexOfAnyExceptInRange('!', '~') < 0;
 
     /// <summary>Returns a description that names the type, expiry and scope but never the token value.</summary>
     /// <returns>For example <c>Bearer token (redacted), expires 2026-11-23T10:00:00.0000000+00:00, scope 'orders'</c>.</returns>

@@ -2,7 +2,6 @@ using System.Collections.Concurrent;
 using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using OAuth2Client.Internal;
 
 namespace OAuth2Client.DependencyInjection.Internal;
 
@@ -14,9 +13,9 @@ namespace OAuth2Client.DependencyInjection.Internal;
 internal sealed class OAuth2ClientRegistry : IDisposable
 {
     private readonly ConcurrentDictionary<string, Lazy<ClientCredentialsTokenProvider>> _providers = new(StringComparer.Ordinal);
-    private readonly ConcurrentBag<ClientCredentialsTokenProvider> _created = [];
+    private readonly ConcurrentBag<IDisposable> _created = [];
     private readonly IOptionsMonitor<OAuth2ClientOptions> _options;
-    private readonly IHttpClientFactory _httpClientFactory;
+    private readonly IHttpMessageHandlerFactory _handlerFactory;
     private readonly TimeProvider _timeProvider;
     private readonly ILoggerFactory _loggerFactory;
     private readonly IMemoryCache _cache;
@@ -24,13 +23,13 @@ internal sealed class OAuth2ClientRegistry : IDisposable
 
     public OAuth2ClientRegistry(
         IOptionsMonitor<OAuth2ClientOptions> options,
-        IHttpClientFactory httpClientFactory,
+        IHttpMessageHandlerFactory handlerFactory,
         TimeProvider timeProvider,
         ILoggerFactory loggerFactory,
         IMemoryCache cache)
     {
         _options = options;
-        _httpClientFactory = httpClientFactory;
+        _handlerFactory = handlerFactory;
         _timeProvider = timeProvider;
         _loggerFactory = loggerFactory;
         _cache = cache;
@@ -44,33 +43,34 @@ internal sealed class OAuth2ClientRegistry : IDisposable
 
     private ClientCredentialsTokenProvider Create(string clientName)
     {
-        ClientSettings settings;
+        string backchannel = OAuth2HttpClientNames.ForTokenEndpoint(clientName);
+        var httpClient = new HttpClient(new FactoryBackchannelHandler(_handlerFactory, backchannel))
+        {
+            // The provider's resilience pipeline enforces the per-attempt timeout.
+            Timeout = Timeout.InfiniteTimeSpan,
+        };
+        ClientCredentialsTokenProvider provider;
         try
         {
-            settings = ClientSettings.Create(_options.Get(clientName));
+            provider = new ClientCredentialsTokenProvider(_options.Get(clientName), httpClient, _timeProvider, _loggerFactory, _cache);
         }
         catch (ArgumentException ex)
         {
+            httpClient.Dispose();
             throw new InvalidOperationException($"OAuth2 client '{clientName}' is not configured correctly: {ex.Message}", ex);
         }
 
-        string backchannel = OAuth2HttpClientNames.ForTokenEndpoint(clientName);
-        var provider = new ClientCredentialsTokenProvider(
-            settings,
-            () => _httpClientFactory.CreateClient(backchannel),
-            _timeProvider,
-            _loggerFactory,
-            _cache);
         _created.Add(provider);
+        _created.Add(httpClient);
         return provider;
     }
 
     public void Dispose()
     {
         _reloadSubscription?.Dispose();
-        foreach (ClientCredentialsTokenProvider provider in _created)
+        foreach (IDisposable created in _created)
         {
-            provider.Dispose();
+            created.Dispose();
         }
     }
 }

@@ -1,0 +1,51 @@
+using System.Security.Cryptography;
+using System.Text;
+using OAuth2Client.Settings;
+
+namespace OAuth2Client.Caching;
+
+/// <summary>
+/// The key a token is shared under: a hash of everything that changes which token the server issues (grant, endpoint
+/// with its query, client id, secret, authentication style, scope, extra parameters). Each part is length-prefixed
+/// before hashing, so no two different settings can produce the same input, and the key holds nothing in clear.
+/// </summary>
+internal static class TokenCacheKey
+{
+    private const string Prefix = "oauth2client:token:v2:";
+
+    public static string Create(string grant, ClientSettings settings)
+    {
+        var parts = new List<string?>
+        {
+            grant,
+            settings.TokenEndpoint.AbsoluteUri,
+            settings.ClientId,
+            settings.ClientSecret,
+            settings.ClientAuthentication.ToString(),
+            settings.Scope,
+        };
+        foreach (KeyValuePair<string, string> parameter in settings.AdditionalParameters)
+        {
+            parts.Add(parameter.Key);
+            parts.Add(parameter.Value);
+        }
+
+        return Prefix + Hash(parts);
+    }
+
+    /// <summary>SHA-256 over each part as (length, UTF-8 bytes); <see langword="null"/> is length -1, distinct from empty.</summary>
+    internal static string Hash(IEnumerable<string?> parts)
+    {
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        Span<byte> length = stackalloc byte[4];
+        foreach (string? part in parts)
+        {
+            byte[] bytes = part is null ? [] : Encoding.UTF8.GetBytes(part);
+            System.Buffers.Binary.BinaryPrimitives.WriteInt32BigEndian(length, part is null ? -1 : bytes.Length);
+            hash.AppendData(length);
+            hash.AppendData(bytes);
+        }
+
+        return Convert.ToHexString(hash.GetHashAndReset());
+    }
+}

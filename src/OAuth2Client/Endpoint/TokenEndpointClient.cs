@@ -1,0 +1,142 @@
+using System.Buffers;
+using System.Diagnostics;
+using Microsoft.Extensions.Logging;
+using OAuth2Client.Diagnostics;
+using OAuth2Client.Endpoint.Responses;
+using OAuth2Client.Grants;
+using OAuth2Client.Settings;
+using Polly;
+
+namespace OAuth2Client.Endpoint;
+
+/// <summary>
+/// Sends token requests: builds the request for a grant, sends it through the resilience pipeline (each attempt reads
+/// the whole bounded body, so timeouts cover it), and hands the answer to the response reader. Logs and measures every
+/// request; never logs what it sends or receives.
+/// </summary>
+internal sealed class TokenEndpointClient
+{
+    private readonly ClientSettings _settings;
+    private readonly TokenRequestBuilder _builder;
+    private readonly Func<HttpClient> _httpClient;
+    private readonly TimeProvider _timeProvider;
+    private readonly ILogger _logger;
+    private readonly ResiliencePipeline<TokenHttpResponse> _retrying;
+    private readonly ResiliencePipeline<TokenHttpResponse> _singleAttempt;
+
+    /// <summary>Creates the client. <paramref name="httpClient"/> is called once per attempt.</summary>
+    public TokenEndpointClient(ClientSettings settings, Func<HttpClient> httpClient, TimeProvider timeProvider, ILogger logger)
+    {
+        _settings = settings;
+        _builder = new TokenRequestBuilder(settings);
+        _httpClient = httpClient;
+        _timeProvider = timeProvider;
+        _logger = logger;
+        _retrying = TokenEndpointResilience.Build(settings, timeProvider, logger, allowRetries: true);
+        _singleAttempt = TokenEndpointResilience.Build(settings, timeProvider, logger, allowRetries: false);
+    }
+
+    public ClientSettings Settings => _settings;
+
+    /// <summary>Requests a token with <paramref name="grant"/>.</summary>
+    /// <exception cref="OAuth2TokenException">No usable token: the message says why, without credentials.</exception>
+    public async Task<TokenResponse> RequestTokenAsync(ITokenGrant grant, CancellationToken cancellationToken)
+    {
+        TokenRequest request = _builder.Build(grant);
+        var errors = new TokenEndpointErrors(_settings.TokenEndpoint, _settings.RedactedTokenEndpoint, request.Credentials);
+        ResiliencePipeline<TokenHttpResponse> pipeline = request.IsRetriable ? _retrying : _singleAttempt;
+        Log.RequestingToken(_logger, _settings.ClientId, _settings.RedactedTokenEndpoint);
+
+        DateTimeOffset sentAt = _timeProvider.GetUtcNow();
+        long started = Stopwatch.GetTimestamp();
+        int attempts = 0;
+        TokenHttpResponse response;
+        try
+        {
+            response = await pipeline.ExecuteAsync(
+                async token =>
+                {
+                    attempts++;
+                    sentAt = _timeProvider.GetUtcNow();
+                    return await SendOnceAsync(request, token).ConfigureAwait(false);
+                },
+                cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (TokenEndpointResilience.IsTransient(ex))
+        {
+            string what = TokenEndpointResilience.IsTimeout(ex)
+                ? $"did not answer within {_settings.TokenRequestTimeout.TotalSeconds:0.###} s"
+                : $"could not be reached ({ex.Message})";
+            OAuth2TokenException failure = errors.Unanswered(what + AttemptsText(attempts), ex);
+            Failed(failure.Message, started);
+            throw failure;
+        }
+
+        try
+        {
+            TokenResponse token = TokenResponseReader.Read(response, _settings, errors, sentAt);
+            Log.TokenAcquired(_logger, _settings.ClientId, token.AccessToken.ExpiresAt - sentAt);
+            OAuth2Metrics.TokenRequested(_settings.ClientId, success: true, Stopwatch.GetElapsedTime(started));
+            return token;
+        }
+        catch (OAuth2TokenException ex)
+        {
+            Failed(ex.Message + AttemptsText(attempts), started);
+            throw;
+        }
+    }
+
+    private void Failed(string reason, long started)
+    {
+        Log.TokenRequestFailed(_logger, _settings.ClientId, reason);
+        OAuth2Metrics.TokenRequested(_settings.ClientId, success: false, Stopwatch.GetElapsedTime(started));
+    }
+
+    private static string AttemptsText(int attempts) => attempts > 1 ? $" (after {attempts} attempts)" : string.Empty;
+
+    private async ValueTask<TokenHttpResponse> SendOnceAsync(TokenRequest request, CancellationToken cancellationToken)
+    {
+        using HttpRequestMessage message = request.CreateMessage();
+        using HttpResponseMessage response = await _httpClient()
+            .SendAsync(message, HttpCompletionOption.ResponseHeadersRead, cancellationToken)
+            .ConfigureAwait(false);
+
+        TimeSpan? retryAfter = response.Headers.RetryAfter switch
+        {
+            { Delta: { } delta } => delta,
+            { Date: { } date } => date - _timeProvider.GetUtcNow(),
+            _ => null,
+        };
+
+        string? mediaType = response.Content.Headers.ContentType?.MediaType;
+        Uri? location = response.Headers.Location;
+        if (response.Content.Headers.ContentLength > OAuth2Defaults.MaxTokenResponseBytes)
+        {
+            return new TokenHttpResponse(response.StatusCode, mediaType, retryAfter, [], BodyTooLarge: true) { Location = location };
+        }
+
+        Stream stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+        await using (stream.ConfigureAwait(false))
+        {
+            byte[] buffer = ArrayPool<byte>.Shared.Rent(OAuth2Defaults.MaxTokenResponseBytes + 1);
+            try
+            {
+                int total = 0;
+                int read;
+                while (total <= OAuth2Defaults.MaxTokenResponseBytes
+                    && (read = await stream.ReadAsync(buffer.AsMemory(total, OAuth2Defaults.MaxTokenResponseBytes + 1 - total), cancellationToken).ConfigureAwait(false)) > 0)
+                {
+                    total += read;
+                }
+
+                bool tooLarge = total > OAuth2Defaults.MaxTokenResponseBytes;
+                return new TokenHttpResponse(response.StatusCode, mediaType, retryAfter, tooLarge ? [] : buffer[..total], tooLarge) { Location = location };
+            }
+            finally
+            {
+                // Cleared: the buffer held a token.
+                ArrayPool<byte>.Shared.Return(buffer, clearArray: true);
+            }
+        }
+    }
+}

@@ -1,0 +1,7 @@
+namespace OAuth2Client.Endpoint;
+
+/// <summary>A parsed, validated token response. <see cref="ToString"/> never shows the refresh token.</summary>
+internal sealed record TokenResponse(AccessToken AccessToken, string? RefreshToken, DateTimeOffset IssuedAt)
+{
+    public override string ToString() => $"TokenResponse {{ {AccessToken}, RefreshToken = {(RefreshToken is null ? "(none)" : "(redacted)")} }}";
+}

@@ -1,0 +1,84 @@
+using Microsoft.Extensions.Caching.Memory;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using OAuth2Client.Caching;
+using OAuth2Client.Endpoint;
+using OAuth2Client.Grants;
+using OAuth2Client.Settings;
+
+namespace OAuth2Client;
+
+/// <summary>
+/// Obtains access tokens with the client-credentials grant (RFC 6749 §4.4) and keeps them until shortly before
+/// they expire. Thread-safe; any number of concurrent callers on a cold or expiring cache cause one token request.
+/// </summary>
+/// <remarks>
+/// Create one per client and share it (for example as a singleton): the cache lives in the instance.
+/// <see cref="BearerTokenHandler"/> uses it to authorize <see cref="HttpClient"/> requests; code that needs the raw
+/// token can call <see cref="GetTokenAsync"/> itself.
+/// </remarks>
+public sealed class ClientCredentialsTokenProvider : IAccessTokenProvider, IDisposable
+{
+    private readonly TokenSource _source;
+    private readonly HttpClient? _ownedHttpClient;
+    private readonly string _description;
+
+    /// <summary>
+    /// Creates a provider for the given options.
+    /// </summary>
+    /// <param name="options">The client's options; they are validated and copied.</param>
+    /// <param name="httpClient">
+    /// The client used to call the token endpoint (it must not carry this provider's own handler). When
+    /// <see langword="null"/>, the provider creates one and disposes it with itself.
+    /// </param>
+    /// <param name="timeProvider">The clock for expiry; <see cref="TimeProvider.System"/> when <see langword="null"/>.</param>
+    /// <param name="loggerFactory">Where to log; nothing is logged when <see langword="null"/>.</param>
+    /// <param name="sharedCache">An optional cache shared with other providers; tokens are stored under a key made of everything that changes the token.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="options"/> is null.</exception>
+    /// <exception cref="ArgumentException">The options are invalid; the message lists every problem and its fix.</exception>
+    public ClientCredentialsTokenProvider(
+        OAuth2ClientOptions options,
+        HttpClient? httpClient = null,
+        TimeProvider? timeProvider = null,
+        ILoggerFactory? loggerFactory = null,
+        IMemoryCache? sharedCache = null)
+    {
+        ClientSettings settings = ClientSettings.Create(options ?? throw new ArgumentNullException(nameof(options)), OAuth2ClientOptionsValidator.ClientCredentials);
+        timeProvider ??= TimeProvider.System;
+        ILogger logger = (ILogger?)loggerFactory?.CreateLogger<ClientCredentialsTokenProvider>() ?? NullLogger.Instance;
+        _ownedHttpClient = httpClient is null ? TokenEndpointHttpClient.CreateDefault() : null;
+        HttpClient backchannel = httpClient ?? _ownedHttpClient!;
+        var endpoint = new TokenEndpointClient(settings, () => backchannel, timeProvider, logger);
+        var grant = new ClientCredentialsGrant(settings.SendGrantType);
+        _source = new TokenSource(
+            ct => endpoint.RequestTokenAsync(grant, ct),
+            timeProvider,
+            settings.RefreshBeforeExpiry,
+            sharedCache is null ? null : new MemorySharedTokenCache(sharedCache),
+            TokenCacheKey.Create(ClientCredentialsGrant.GrantType, settings),
+            settings.ClientId,
+            logger);
+        _description = $"ClientCredentialsTokenProvider {{ ClientId = {settings.ClientId}, TokenEndpoint = {settings.RedactedTokenEndpoint}, Profile = {settings.ProfileName} }}";
+    }
+
+    /// <inheritdoc />
+    public ValueTask<AccessToken> GetTokenAsync(CancellationToken cancellationToken = default)
+        => _source.GetTokenAsync(cancellationToken);
+
+    /// <inheritdoc />
+    public ValueTask<AccessToken> RenewTokenAsync(AccessToken? rejectedToken, CancellationToken cancellationToken = default)
+        => _source.RenewTokenAsync(rejectedToken, cancellationToken);
+
+    /// <summary>Cancels a token request in flight and releases the HTTP client the provider created, if any.</summary>
+    public void Dispose()
+    {
+        _source.Dispose();
+        _ownedHttpClient?.Dispose();
+    }
+
+    /// <summary>Describes the provider without secrets.</summary>
+    /// <returns>The client id, token endpoint and profile.</returns>
+    public override string ToString() => _description;
+
+    internal TokenSource Source => _source;
+}

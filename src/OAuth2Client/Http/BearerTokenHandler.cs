@@ -1,0 +1,168 @@
+using System.Net;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using OAuth2Client.Diagnostics;
+using OAuth2Client.Http;
+
+namespace OAuth2Client;
+
+/// <summary>
+/// A <see cref="DelegatingHandler"/> that authorizes every request with <c>Authorization: Bearer</c> and recovers once
+/// from a 401: it renews the token (only if the rejected token is still the cached one, so a burst of 401s causes one
+/// renewal) and sends the same request again, with the same method, headers and body bytes. A second 401 is returned
+/// as is. When no token can be obtained, the request is not sent and <see cref="OAuth2TokenException"/> is thrown.
+/// </summary>
+/// <example>
+/// Without dependency injection:
+/// <code>
+/// using var http = new HttpClient(new BearerTokenHandler(options)) { BaseAddress = new Uri("https://api.example.com/") };
+/// </code>
+/// </example>
+public sealed class BearerTokenHandler : DelegatingHandler
+{
+    private readonly IAccessTokenProvider _tokenProvider;
+    private readonly ILogger _logger;
+    private readonly ClientCredentialsTokenProvider? _ownedProvider;
+
+    /// <summary>
+    /// Creates a handler that takes tokens from <paramref name="tokenProvider"/>. Set <see cref="DelegatingHandler.InnerHandler"/>
+    /// (or let <c>IHttpClientFactory</c> do it) before the first request.
+    /// </summary>
+    /// <param name="tokenProvider">Where tokens come from; share one provider between handlers of the same client.</param>
+    /// <param name="logger">Where to log renewals after 401; nothing is logged when <see langword="null"/>.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="tokenProvider"/> is null.</exception>
+    public BearerTokenHandler(IAccessTokenProvider tokenProvider, ILogger? logger = null)
+    {
+        ArgumentNullException.ThrowIfNull(tokenProvider);
+        _tokenProvider = tokenProvider;
+        _logger = logger ?? NullLogger.Instance;
+    }
+
+    /// <summary>
+    /// Creates a ready-to-use handler for the client-credentials grant, with its own token provider and a
+    /// <see cref="SocketsHttpHandler"/> as <see cref="DelegatingHandler.InnerHandler"/> (replace it before the first
+    /// request if you need another). Both are disposed with the handler.
+    /// </summary>
+    /// <param name="options">The client's options; they are validated and copied.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="options"/> is null.</exception>
+    /// <exception cref="ArgumentException">The options are invalid; the message lists every problem and its fix.</exception>
+    public BearerTokenHandler(OAuth2ClientOptions options)
+        : this(new ClientCredentialsTokenProvider(options))
+    {
+        _ownedProvider = (ClientCredentialsTokenProvider)_tokenProvider;
+        InnerHandler = new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) };
+    }
+
+    /// <summary>Gets the provider this handler takes tokens from.</summary>
+    public IAccessTokenProvider TokenProvider => _tokenProvider;
+
+    /// <inheritdoc />
+    protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ValueTask<AccessToken> pendingToken = _tokenProvider.GetTokenAsync(cancellationToken);
+        bool buffer = request.Content is not null && RequestContentBuffering.NeedsBuffering(request.Content);
+        if (!pendingToken.IsCompletedSuccessfully || buffer)
+        {
+            return SendSlowAsync(request, pendingToken, buffer, cancellationToken);
+        }
+
+        // Hot path: cached token, re-sendable body. No state machine unless the inner handler completes asynchronously.
+        AccessToken token = pendingToken.Result;
+        request.Headers.Authorization = token.AuthorizationHeader;
+        Uri? sentTo = request.RequestUri;
+        Task<HttpResponseMessage> sending = base.SendAsync(request, cancellationToken);
+        return sending.IsCompletedSuccessfully && sending.Result.StatusCode != HttpStatusCode.Unauthorized
+            ? sending
+            : RetryIfUnauthorizedAsync(request, sentTo, token, sending, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    protected override HttpResponseMessage Send(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        AccessToken token = _tokenProvider.GetTokenAsync(cancellationToken).AsTask().GetAwaiter().GetResult();
+        if (RequestContentBuffering.NeedsBuffering(request.Content))
+        {
+            RequestContentBuffering.BufferAsync(request.Content!, cancellationToken).GetAwaiter().GetResult();
+        }
+
+        request.Headers.Authorization = token.AuthorizationHeader;
+        Uri? sentTo = request.RequestUri;
+        HttpResponseMessage response = base.Send(request, cancellationToken);
+        if (!IsRejectionOfToken(request, sentTo, response))
+        {
+            return response;
+        }
+
+        response.Dispose();
+        Log.RenewingAfterUnauthorized(_logger, request);
+        OAuth2Metrics.UnauthorizedRenewal();
+        request.Headers.Authorization = _tokenProvider.RenewTokenAsync(token, cancellationToken).AsTask().GetAwaiter().GetResult().AuthorizationHeader;
+        return LogIfStillUnauthorized(request, base.Send(request, cancellationToken));
+    }
+
+    /// <inheritdoc />
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            _ownedProvider?.Dispose();
+        }
+
+        base.Dispose(disposing);
+    }
+
+    private async Task<HttpResponseMessage> SendSlowAsync(HttpRequestMessage request, ValueTask<AccessToken> pendingToken, bool buffer, CancellationToken cancellationToken)
+    {
+        AccessToken token = await pendingToken.ConfigureAwait(false);
+        if (buffer)
+        {
+            // A body that cannot be read twice is buffered before the first send, so a retry carries the same bytes.
+            await RequestContentBuffering.BufferAsync(request.Content!, cancellationToken).ConfigureAwait(false);
+        }
+
+        request.Headers.Authorization = token.AuthorizationHeader;
+        Uri? sentTo = request.RequestUri;
+        return await RetryIfUnauthorizedAsync(request, sentTo, token, base.SendAsync(request, cancellationToken), cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<HttpResponseMessage> RetryIfUnauthorizedAsync(
+        HttpRequestMessage request,
+        Uri? sentTo,
+        AccessToken token,
+        Task<HttpResponseMessage> sending,
+        CancellationToken cancellationToken)
+    {
+        HttpResponseMessage response = await sending.ConfigureAwait(false);
+        if (!IsRejectionOfToken(request, sentTo, response))
+        {
+            return response;
+        }
+
+        response.Dispose();
+        Log.RenewingAfterUnauthorized(_logger, request);
+        OAuth2Metrics.UnauthorizedRenewal();
+        AccessToken renewed = await _tokenProvider.RenewTokenAsync(token, cancellationToken).ConfigureAwait(false);
+        request.Headers.Authorization = renewed.AuthorizationHeader;
+        return LogIfStillUnauthorized(request, await base.SendAsync(request, cancellationToken).ConfigureAwait(false));
+    }
+
+    /// <summary>
+    /// A 401 rejects the token only when it came from where the token was sent. After a redirect the inner handler has
+    /// dropped the Authorization header, so a 401 from the new location says nothing about the token: renewing it would
+    /// throw a good token away on every call.
+    /// </summary>
+    private static bool IsRejectionOfToken(HttpRequestMessage request, Uri? sentTo, HttpResponseMessage response)
+        => response.StatusCode == HttpStatusCode.Unauthorized && Equals(request.RequestUri, sentTo);
+
+    private HttpResponseMessage LogIfStillUnauthorized(HttpRequestMessage request, HttpResponseMessage response)
+    {
+        if (response.StatusCode == HttpStatusCode.Unauthorized)
+        {
+            Log.UnauthorizedAfterRenewal(_logger, request);
+        }
+
+        return response;
+    }
+}

@@ -1,0 +1,206 @@
+using System.Net;
+using OAuth2Client.Diagnostics;
+using OAuth2Client.Settings;
+
+namespace OAuth2Client;
+
+/// <summary>
+/// Checks <see cref="OAuth2ClientOptions"/> for one grant and returns every problem, each naming the option and its
+/// fix. The token providers run it when they are created; the dependency-injection package runs it when the host
+/// starts (<c>ValidateOnStart</c>); an app that builds options from its own configuration can run it first.
+/// </summary>
+/// <example>
+/// <code>
+/// IReadOnlyList&lt;string&gt; problems = OAuth2ClientOptionsValidator.ClientCredentials.Validate(options);
+/// </code>
+/// </example>
+public sealed class OAuth2ClientOptionsValidator
+{
+    private readonly Action<OAuth2ClientOptions, List<string>> _grantRules;
+
+    private OAuth2ClientOptionsValidator(string grant, Action<OAuth2ClientOptions, List<string>> grantRules)
+    {
+        Grant = grant;
+        _grantRules = grantRules;
+    }
+
+    /// <summary>Gets the validator for the client-credentials grant (<see cref="ClientCredentialsTokenProvider"/>): a client secret is required.</summary>
+    public static OAuth2ClientOptionsValidator ClientCredentials { get; } = new("client credentials", static (options, errors) =>
+    {
+        if (string.IsNullOrEmpty(options.ClientSecret))
+        {
+            errors.Add("ClientSecret is required for the client-credentials grant: set it from a secret store, user secrets or an environment variable.");
+        }
+    });
+
+    /// <summary>
+    /// Gets the validator for the authorization-code grant (<see cref="AuthorizationCodeTokenProvider"/>): an
+    /// authorization endpoint is required; a client secret is optional (without one the client is public).
+    /// </summary>
+    public static OAuth2ClientOptionsValidator AuthorizationCode { get; } = new("authorization code", ValidateAuthorizationEndpoint);
+
+    /// <summary>Gets the grant this validator checks options for, in words (for example <c>client credentials</c>).</summary>
+    public string Grant { get; }
+
+    /// <summary>Returns every problem with <paramref name="options"/>; empty when they are valid.</summary>
+    /// <param name="options">The options to check.</param>
+    /// <returns>One sentence per problem, each naming the option and how to fix it.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="options"/> is null.</exception>
+    public IReadOnlyList<string> Validate(OAuth2ClientOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var errors = new List<string>();
+        if (options.Profile is null)
+        {
+            errors.Add("Profile is required: leave it at its default (Rfc6749) or choose a preset such as TokenEndpointProfile.Ords.");
+            return errors;
+        }
+
+        if (options.Profile.IsUnresolved)
+        {
+            errors.Add($"Profile '{options.Profile.Name}' is not a known profile: use one of {string.Join(", ", TokenEndpointProfile.PresetNames)}, or build a TokenEndpointProfile in code.");
+            return errors;
+        }
+
+        ValidateTokenEndpoint(options, errors);
+        if (string.IsNullOrWhiteSpace(options.ClientId))
+        {
+            errors.Add("ClientId is required: set it to the client id the authorization server issued.");
+        }
+
+        _grantRules(options, errors);
+        ValidateTimings(options, errors);
+        if (options.ClientAuthentication is { } auth && !Enum.IsDefined(auth))
+        {
+            errors.Add($"ClientAuthentication '{auth}' is not a known style: use {string.Join(", ", Enum.GetNames<ClientAuthenticationStyle>())}.");
+        }
+
+        foreach (string key in options.AdditionalParameters.Keys)
+        {
+            if (key is "grant_type" or "client_id" or "client_secret")
+            {
+                errors.Add($"AdditionalParameters must not contain '{key}': it is set by the client itself.");
+            }
+        }
+
+        return errors;
+    }
+
+    /// <summary>Validates and throws when anything is wrong.</summary>
+    /// <exception cref="ArgumentException">The options are invalid; the message lists every problem.</exception>
+    internal void ThrowIfInvalid(OAuth2ClientOptions options)
+    {
+        IReadOnlyList<string> errors = Validate(options);
+        if (errors.Count > 0)
+        {
+            throw new ArgumentException("Invalid OAuth2 client options: " + string.Join(" ", errors), nameof(options));
+        }
+    }
+
+    /// <summary>Describes the validator.</summary>
+    /// <returns>The grant it checks options for.</returns>
+    public override string ToString() => $"OAuth2ClientOptionsValidator {{ Grant = {Grant} }}";
+
+    /// <summary>Whether <paramref name="uri"/> names this machine (<c>localhost</c>, <c>127.0.0.0/8</c>, <c>::1</c>).</summary>
+    internal static bool IsLoopback(Uri uri)
+        => uri.IsLoopback || (IPAddress.TryParse(uri.IdnHost, out IPAddress? address) && IPAddress.IsLoopback(address));
+
+    private static void ValidateTimings(OAuth2ClientOptions options, List<string> errors)
+    {
+        if (options.RefreshBeforeExpiry < TimeSpan.Zero)
+        {
+            errors.Add($"RefreshBeforeExpiry must not be negative (it is {options.RefreshBeforeExpiry}): use 00:00:00 or more; the default is {OAuth2Defaults.RefreshBeforeExpiry}.");
+        }
+
+        if (options.DefaultTokenLifetime is { } lifetime && lifetime <= TimeSpan.Zero)
+        {
+            errors.Add($"DefaultTokenLifetime must be positive (it is {lifetime}): leave it unset to use the profile's.");
+        }
+
+        if (options.MaxTokenRequestRetries is < 0 or > OAuth2Defaults.MaxRetriesAllowed)
+        {
+            errors.Add($"MaxTokenRequestRetries must be between 0 and {OAuth2Defaults.MaxRetriesAllowed} (it is {options.MaxTokenRequestRetries}).");
+        }
+
+        if (options.TokenRequestRetryDelay < TimeSpan.Zero)
+        {
+            errors.Add($"TokenRequestRetryDelay must not be negative (it is {options.TokenRequestRetryDelay}).");
+        }
+
+        if (options.TokenRequestTimeout <= TimeSpan.Zero)
+        {
+            errors.Add($"TokenRequestTimeout must be positive (it is {options.TokenRequestTimeout}).");
+        }
+    }
+
+    private static void ValidateTokenEndpoint(OAuth2ClientOptions options, List<string> errors)
+    {
+        TokenEndpointProfile profile = options.Profile;
+        if (options.TokenEndpoint is null && options.ServerAddress is null)
+        {
+            errors.Add(profile.TokenPath is null
+                ? "TokenEndpoint is required: set it to the absolute URL of the token endpoint, for example https://login.example.com/oauth2/token."
+                : $"TokenEndpoint or ServerAddress is required: set ServerAddress to the server's base URL (the '{profile.Name}' profile adds '{profile.TokenPath}'), or TokenEndpoint to the full URL.");
+            return;
+        }
+
+        if (options.TokenEndpoint is { IsAbsoluteUri: false })
+        {
+            errors.Add($"TokenEndpoint must be an absolute URI (it is '{Redaction.RedactUri(options.TokenEndpoint)}'): include the scheme and host, for example https://login.example.com/oauth2/token.");
+            return;
+        }
+
+        if (options.TokenEndpoint is null && options.ServerAddress is { IsAbsoluteUri: false })
+        {
+            errors.Add($"ServerAddress must be an absolute URI (it is '{Redaction.RedactUri(options.ServerAddress)}'): include the scheme and host, for example https://erp.example.com.");
+            return;
+        }
+
+        if (options.TokenEndpoint is null && profile.TokenPath is null)
+        {
+            errors.Add($"The '{profile.Name}' profile has no token path, so ServerAddress alone is not enough: set TokenEndpoint to the full URL.");
+            return;
+        }
+
+        if (options.TokenEndpoint is null
+            && profile.TokenPath!.Contains(TokenEndpointProfile.SchemaPlaceholder, StringComparison.Ordinal)
+            && string.IsNullOrWhiteSpace(options.Schema))
+        {
+            errors.Add($"Schema is required by the '{profile.Name}' profile (token path '{profile.TokenPath}'): set it to the schema's URL alias, for example 'hr'.");
+            return;
+        }
+
+        CheckScheme(ClientSettings.ResolveTokenEndpoint(options), options.AllowInsecureHttp, "TokenEndpoint", "which would send the client secret in clear text", errors);
+    }
+
+    private static void ValidateAuthorizationEndpoint(OAuth2ClientOptions options, List<string> errors)
+    {
+        if (options.AuthorizationEndpoint is { IsAbsoluteUri: false })
+        {
+            errors.Add($"AuthorizationEndpoint must be an absolute URI (it is '{Redaction.RedactUri(options.AuthorizationEndpoint)}'): include the scheme and host, for example https://login.example.com/oauth2/authorize.");
+            return;
+        }
+
+        if (ClientSettings.ResolveAuthorizationEndpoint(options) is not { } endpoint)
+        {
+            errors.Add(options.Profile.AuthorizePath is null
+                ? $"AuthorizationEndpoint is required for the authorization-code grant (the '{options.Profile.Name}' profile has no authorize path): set it to the absolute URL of the authorization endpoint, for example https://login.example.com/oauth2/authorize."
+                : $"AuthorizationEndpoint or ServerAddress is required for the authorization-code grant: set ServerAddress (the '{options.Profile.Name}' profile adds '{options.Profile.AuthorizePath}'), or AuthorizationEndpoint to the full URL.");
+            return;
+        }
+
+        CheckScheme(endpoint, options.AllowInsecureHttp, "AuthorizationEndpoint", "where the user's sign-in could be read or altered", errors);
+    }
+
+    private static void CheckScheme(Uri endpoint, bool allowInsecureHttp, string option, string risk, List<string> errors)
+    {
+        if (endpoint.Scheme != Uri.UriSchemeHttps && endpoint.Scheme != Uri.UriSchemeHttp)
+        {
+            errors.Add($"{option} must use https (it is '{Redaction.RedactUri(endpoint)}').");
+        }
+        else if (endpoint.Scheme == Uri.UriSchemeHttp && !allowInsecureHttp && !IsLoopback(endpoint))
+        {
+            errors.Add($"{option} '{Redaction.RedactUri(endpoint)}' uses plain http on a host that is not loopback, {risk}: use https, or set AllowInsecureHttp to true if you accept that risk.");
+        }
+    }
+}
