@@ -23,9 +23,15 @@ public interface IAccessTokenProvider
     /// discarded and a new one requested; when another caller has already renewed it, that newer token is returned
     /// without a second request. Pass <see langword="null"/> to force a renewal.
     /// </summary>
+    /// <remarks>
+    /// An implementation may decline to renew a token it has only just issued (the built-in providers do so for tokens
+    /// younger than <see cref="OAuth2ClientOptions.MinTokenAgeForRenewal"/>, so an API that rejects every token cannot
+    /// turn each request into a token request): it then returns <paramref name="rejectedToken"/> itself, and
+    /// <see cref="BearerTokenHandler"/> returns the 401 to its caller without a retry.
+    /// </remarks>
     /// <param name="rejectedToken">The token the server refused (for example with HTTP 401), or <see langword="null"/>.</param>
     /// <param name="cancellationToken">Stops this caller waiting. A token request shared with other callers goes on for them.</param>
-    /// <returns>A valid access token that is not <paramref name="rejectedToken"/>.</returns>
+    /// <returns>A valid access token that is not <paramref name="rejectedToken"/>, or that very instance when renewal was declined.</returns>
     /// <exception cref="OAuth2TokenException">No token could be obtained.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was canceled.</exception>
     ValueTask<AccessToken> RenewTokenAsync(AccessToken? rejectedToken, CancellationToken cancellationToken = default);

@@ -78,7 +78,7 @@ public sealed class AuthorizationCodeTokenProvider : IAccessTokenProvider, IDisp
         // No secret and no secret fingerprint: stores use the key as a file or keychain name, and rotating the client
         // secret must not sign every user out.
         _storeKey = $"oauth2client:authorization_code|{_settings.RedactedTokenEndpoint}|{_settings.ClientId}|{_settings.Scope}";
-        _source = new TokenSource(RefreshAsync, _timeProvider, _settings.RefreshBeforeExpiry, sharedCache: null, _storeKey, _settings.ClientId, _logger);
+        _source = new TokenSource((_, ct) => RefreshAsync(ct), _timeProvider, TokenLifecycle.From(_settings), sharedCache: null, _storeKey, _settings.ClientId, _logger);
         _redactedAuthorizationEndpoint = Redaction.RedactUri(_settings.AuthorizationEndpoint);
         _description = $"AuthorizationCodeTokenProvider {{ ClientId = {_settings.ClientId}, AuthorizationEndpoint = {_redactedAuthorizationEndpoint}, TokenEndpoint = {_settings.RedactedTokenEndpoint}, Profile = {_settings.ProfileName} }}";
     }
@@ -172,7 +172,7 @@ public sealed class AuthorizationCodeTokenProvider : IAccessTokenProvider, IDisp
         return await _source.ReplaceAsync(
             async ct =>
             {
-                TokenResponse response = await _endpoint.RequestTokenAsync(grant, ct).ConfigureAwait(false);
+                TokenResponse response = await _endpoint.RequestTokenAsync(grant, allowRetries: false, ct).ConfigureAwait(false);
 
                 // A sign-in without a refresh token also forgets an older one: it may belong to another user.
                 await _store.SetAsync(_storeKey, response.RefreshToken, CancellationToken.None).ConfigureAwait(false);
@@ -321,7 +321,7 @@ public sealed class AuthorizationCodeTokenProvider : IAccessTokenProvider, IDisp
         TokenResponse response;
         try
         {
-            response = await _endpoint.RequestTokenAsync(new RefreshTokenGrant(refreshToken, _settings.ClientId), cancellationToken).ConfigureAwait(false);
+            response = await _endpoint.RequestTokenAsync(new RefreshTokenGrant(refreshToken, _settings.ClientId), allowRetries: false, cancellationToken).ConfigureAwait(false);
         }
         catch (OAuth2TokenException ex) when (ex.Error == "invalid_grant")
         {

@@ -1,10 +1,12 @@
 namespace OAuth2Client.Caching;
 
 /// <summary>
-/// A token with the instant it should be replaced, as UTC ticks of the client's clock and as the
-/// <see cref="Environment.TickCount64"/> value of the same moment (the system clock's fast check). Never prints the token.
+/// A token and the three instants of its life, as UTC ticks of the client's clock: when it was issued, when it should be
+/// renewed (the refresh point, jittered), and until when it may still be sent (its expiry less a margin for transit).
+/// <see cref="RefreshAtTickCount"/> is the <see cref="Environment.TickCount64"/> value of the refresh point, for the
+/// system clock's fast check. Never prints the token.
 /// </summary>
-internal sealed record CachedToken(AccessToken Token, long RefreshAtTicks, long RefreshAtTickCount)
+internal sealed record CachedToken(AccessToken Token, long IssuedAtTicks, long RefreshAtTicks, long UsableUntilTicks, long RefreshAtTickCount)
 {
     public override string ToString() => $"CachedToken {{ {Token} }}";
 }

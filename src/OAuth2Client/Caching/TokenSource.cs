@@ -5,17 +5,26 @@ using OAuth2Client.Settings;
 
 namespace OAuth2Client.Caching;
 
+/// <summary>Obtains a new token; <paramref name="allowRetries"/> is <see langword="false"/> for background renewals and cool-down probes.</summary>
+internal delegate Task<TokenResponse> TokenFetch(bool allowRetries, CancellationToken cancellationToken);
+
 /// <summary>
 /// The only stateful piece: the current token (L1, a field read without locks), an optional shared cache (L2), and a
 /// single flight, so that any number of callers cause one token request. Every token enters by one path: a flight runs
-/// a fetch, and its result becomes the current token. A caller's cancellation stops only its own wait; the flight goes
-/// on for the others. Failures are never cached. The source does not know how a token is obtained.
+/// a fetch, and its result becomes the current token. The source does not know how a token is obtained.
 /// </summary>
+/// <remarks>
+/// A token's life (see <see cref="TokenLifecycle"/>): <em>fresh</em> until its refresh point; then <em>usable</em> until
+/// shortly before it expires, when a renewal runs in the background (refresh-ahead) and callers keep the token; then
+/// <em>expired</em>, when callers wait for a renewal. A renewal that fails while the token is usable leaves it in use
+/// (stale-while-revalidate) and the next try waits out a cool-down; with no usable token, callers during the cool-down
+/// fail at once with the last error, and one caller after it probes. A caller's cancellation stops only its own wait.
+/// </remarks>
 internal sealed class TokenSource : IDisposable
 {
-    private readonly Func<CancellationToken, Task<TokenResponse>> _renew;
+    private readonly TokenFetch _fetch;
     private readonly TimeProvider _timeProvider;
-    private readonly TimeSpan _refreshBeforeExpiry;
+    private readonly TokenLifecycle _lifecycle;
     private readonly ISharedTokenCache? _sharedCache;
     private readonly string _cacheKey;
     private readonly string _clientId;
@@ -24,61 +33,71 @@ internal sealed class TokenSource : IDisposable
     private readonly CancellationTokenSource _disposed = new();
 
     /// <summary>
-    /// With the system clock, freshness is checked against <see cref="Environment.TickCount64"/> (monotonic, a few ns)
-    /// instead of reading the wall clock on every request; any other <see cref="TimeProvider"/> is asked every time, so a
-    /// fake or offset clock keeps full control.
+    /// With the system clock, freshness is first checked against a monotonic tick count (a few ns) instead of the wall
+    /// clock. The monotonic clock stops while the machine is suspended, so the wall clock is still consulted at least
+    /// every <see cref="OAuth2Defaults.WallClockCheckIntervalMs"/> of monotonic time, and a token whose refresh point has
+    /// passed by the wall clock is re-anchored. Any other <see cref="TimeProvider"/> is asked every time.
     /// </summary>
-    private readonly bool _systemClock;
+    private readonly bool _monotonicFastPath;
 
-    private volatile CachedToken? _current;
+    /// <summary>The monotonic clock of the fast path: <see cref="Environment.TickCount64"/>, or a fake one in tests.</summary>
+    private readonly Func<long>? _tickCountForTests;
+
+    private CachedToken? _current;
+    private FailureState? _failure;
+    private long _wallCheckedAtTickCount;
 
     /// <summary>The flight in progress, if any. A newer flight (a sign-in) replaces it; the older one then yields to it.</summary>
     private Task<CachedToken>? _inflight;
 
-    /// <param name="renew">How to obtain a new token when none is fresh: the provider's grant.</param>
-    /// <param name="timeProvider">The clock for freshness.</param>
-    /// <param name="refreshBeforeExpiry">How long before expiry a token is replaced (capped at a quarter of its lifetime).</param>
-    /// <param name="sharedCache">An optional cache shared with other sources of the same settings.</param>
-    /// <param name="cacheKey">The key in <paramref name="sharedCache"/>; holds no secret in clear.</param>
-    /// <param name="clientId">For logs.</param>
-    /// <param name="logger">Where to log.</param>
     public TokenSource(
-        Func<CancellationToken, Task<TokenResponse>> renew,
+        TokenFetch fetch,
         TimeProvider timeProvider,
-        TimeSpan refreshBeforeExpiry,
+        TokenLifecycle lifecycle,
         ISharedTokenCache? sharedCache,
         string cacheKey,
         string clientId,
-        ILogger logger)
+        ILogger logger,
+        Func<long>? tickCountForTests = null)
     {
-        _renew = renew;
+        _fetch = fetch;
         _timeProvider = timeProvider;
-        _refreshBeforeExpiry = refreshBeforeExpiry;
+        _lifecycle = lifecycle;
         _sharedCache = sharedCache;
         _cacheKey = cacheKey;
         _clientId = clientId;
         _logger = logger;
-        _systemClock = ReferenceEquals(timeProvider, TimeProvider.System);
+        _tickCountForTests = tickCountForTests;
+        _monotonicFastPath = tickCountForTests is not null || ReferenceEquals(timeProvider, TimeProvider.System);
     }
 
     /// <summary>The current entry, for tests and diagnostics.</summary>
-    internal CachedToken? Current => _current;
+    internal CachedToken? Current => Volatile.Read(ref _current);
 
-    /// <summary>The hot path: one volatile read and one clock read; no lock, no allocation.</summary>
+    /// <summary>The failure state, for tests and diagnostics.</summary>
+    internal FailureState? Failure => Volatile.Read(ref _failure);
+
+    /// <summary>The hot path: one field read and one monotonic clock read; no lock, no allocation.</summary>
     public ValueTask<AccessToken> GetTokenAsync(CancellationToken cancellationToken)
     {
-        CachedToken? current = _current;
-        if (current is not null && IsFresh(current))
+        CachedToken? current = Volatile.Read(ref _current);
+        if (current is not null && _monotonicFastPath)
         {
-            return new ValueTask<AccessToken>(current.Token);
+            long tick = _tickCountForTests is null ? Environment.TickCount64 : _tickCountForTests();
+            if (tick < current.RefreshAtTickCount && tick - Volatile.Read(ref _wallCheckedAtTickCount) < OAuth2Defaults.WallClockCheckIntervalMs)
+            {
+                return new ValueTask<AccessToken>(current.Token);
+            }
         }
 
-        return AcquireAsync(rejected: null, renew: false, cancellationToken);
+        return GetTokenSlow(current, cancellationToken);
     }
 
     /// <summary>
     /// Replaces <paramref name="rejected"/> (or, when <see langword="null"/>, whatever is current) with a new token. When
-    /// the current token is no longer the rejected one, someone has renewed it already and it is returned as is.
+    /// the current token is no longer the rejected one, someone has renewed it already and it is returned as is. A
+    /// rejected token younger than <see cref="TokenLifecycle.MinTokenAgeForRenewal"/> is returned as is too: the
+    /// caller sees the same token and knows it was not renewed.
     /// </summary>
     public ValueTask<AccessToken> RenewTokenAsync(AccessToken? rejected, CancellationToken cancellationToken)
         => AcquireAsync(rejected, renew: true, cancellationToken);
@@ -96,8 +115,33 @@ internal sealed class TokenSource : IDisposable
             _inflight = owner.Task;
         }
 
-        _ = RunFlightAsync(owner, fetch, rejected: null, useSharedCache: false);
+        _ = RunFlightAsync(owner, (_, ct) => fetch(ct), FlightKind.Replace, rejected: null);
         return (await owner.Task.WaitAsync(cancellationToken).ConfigureAwait(false)).Token;
+    }
+
+    private ValueTask<AccessToken> GetTokenSlow(CachedToken? current, CancellationToken cancellationToken)
+    {
+        if (current is not null)
+        {
+            long now = UtcNowTicks();
+            if (_monotonicFastPath)
+            {
+                current = CheckWallClock(current, now);
+            }
+
+            if (now < current.RefreshAtTicks)
+            {
+                return new ValueTask<AccessToken>(current.Token);
+            }
+
+            if (now < current.UsableUntilTicks && (_lifecycle.RefreshAhead || IsCoolingDown(now)))
+            {
+                StartBackgroundRenewal(now);
+                return new ValueTask<AccessToken>(current.Token);
+            }
+        }
+
+        return AcquireAsync(rejected: null, renew: false, cancellationToken);
     }
 
     private ValueTask<AccessToken> AcquireAsync(AccessToken? rejected, bool renew, CancellationToken cancellationToken)
@@ -105,17 +149,33 @@ internal sealed class TokenSource : IDisposable
         ObjectDisposedException.ThrowIf(_disposed.IsCancellationRequested, this);
         TaskCompletionSource<CachedToken>? owner = null;
         Task<CachedToken> flight;
+        bool firstAttempt;
         lock (_gate)
         {
+            long now = UtcNowTicks();
             CachedToken? current = _current;
             if (renew && current is not null && (rejected is null || ReferenceEquals(current.Token, rejected)))
             {
-                _current = null;
+                if (rejected is not null && now - current.IssuedAtTicks < _lifecycle.MinTokenAgeForRenewal.Ticks)
+                {
+                    return new ValueTask<AccessToken>(current.Token);
+                }
+
+                Volatile.Write(ref _current, null);
                 rejected = current.Token;
+                current = null;
             }
-            else if (current is not null && IsFresh(current) && !ReferenceEquals(current.Token, rejected))
+
+            if (current is not null && !ReferenceEquals(current.Token, rejected) && now < current.UsableUntilTicks)
             {
-                return new ValueTask<AccessToken>(current.Token);
+                if (now < current.RefreshAtTicks || IsCoolingDown(now))
+                {
+                    return new ValueTask<AccessToken>(current.Token);
+                }
+            }
+            else if (_inflight is null && _failure is { } failure && now < failure.NextAttemptAtTicks)
+            {
+                return ValueTask.FromException<AccessToken>(failure.FailFast(now));
             }
 
             if (_inflight is null)
@@ -125,77 +185,145 @@ internal sealed class TokenSource : IDisposable
             }
 
             flight = _inflight;
+            firstAttempt = _failure is null;
         }
 
         if (owner is not null)
         {
-            _ = RunFlightAsync(owner, _renew, rejected, useSharedCache: true);
+            // The first attempt after success may retry; a probe after failures asks once.
+            _ = RunFlightAsync(owner, _fetch, firstAttempt ? FlightKind.Foreground : FlightKind.Probe, rejected);
         }
 
         return new ValueTask<AccessToken>(WaitAsync(flight, cancellationToken));
     }
 
+    /// <summary>Starts one background renewal unless one is in flight or the cool-down forbids it. Never waits.</summary>
+    private void StartBackgroundRenewal(long now)
+    {
+        if (Volatile.Read(ref _inflight) is not null || IsCoolingDown(now))
+        {
+            return;
+        }
+
+        TaskCompletionSource<CachedToken> owner;
+        lock (_gate)
+        {
+            if (_inflight is not null)
+            {
+                return;
+            }
+
+            owner = new TaskCompletionSource<CachedToken>(TaskCreationOptions.RunContinuationsAsynchronously);
+            _inflight = owner.Task;
+        }
+
+        if (Volatile.Read(ref _current) is { } current)
+        {
+            Log.RefreshingAhead(_logger, _clientId, current.Token.ExpiresAt);
+        }
+
+        _ = RunFlightAsync(owner, _fetch, FlightKind.Background, rejected: null);
+    }
+
+    private bool IsCoolingDown(long now) => Volatile.Read(ref _failure) is { } failure && now < failure.NextAttemptAtTicks;
+
     private static async Task<AccessToken> WaitAsync(Task<CachedToken> flight, CancellationToken cancellationToken)
         => (await flight.WaitAsync(cancellationToken).ConfigureAwait(false)).Token;
 
-    private async Task RunFlightAsync(TaskCompletionSource<CachedToken> owner, Func<CancellationToken, Task<TokenResponse>> fetch, AccessToken? rejected, bool useSharedCache)
+    private async Task RunFlightAsync(TaskCompletionSource<CachedToken> owner, TokenFetch fetch, FlightKind kind, AccessToken? rejected)
     {
+        CachedToken entry;
         try
         {
-            CachedToken entry = (useSharedCache ? await FromSharedCacheAsync(rejected).ConfigureAwait(false) : null)
-                ?? await FetchAndShareAsync(fetch).ConfigureAwait(false);
-
-            Task<CachedToken>? successor = null;
-            lock (_gate)
-            {
-                if (ReferenceEquals(_inflight, owner.Task))
-                {
-                    _current = entry;
-                    _inflight = null;
-                }
-                else
-                {
-                    // A newer flight (a sign-in) started meanwhile: it decides the current token, and this flight's
-                    // callers get that one, not a token for what may have been another user.
-                    successor = _inflight;
-                    entry = _current ?? entry;
-                }
-            }
-
-            if (successor is not null)
-            {
-                try
-                {
-                    entry = await successor.ConfigureAwait(false);
-                }
-#pragma warning disable CA1031 // the newer flight failed (a sign-in was refused): this flight's own token still holds
-                catch (Exception)
-#pragma warning restore CA1031
-                {
-                }
-            }
-
-            owner.TrySetResult(entry);
+            entry = (kind != FlightKind.Replace ? await FromSharedCacheAsync(rejected).ConfigureAwait(false) : null)
+                ?? await FetchAndShareAsync(fetch, allowRetries: kind == FlightKind.Foreground).ConfigureAwait(false);
         }
         catch (Exception ex)
         {
-            lock (_gate)
-            {
-                if (ReferenceEquals(_inflight, owner.Task))
-                {
-                    _inflight = null;
-                }
-            }
-
-            owner.TrySetException(ex);
-            _ = owner.Task.Exception; // observed: callers that gave up must not cause UnobservedTaskException noise
+            Failed(owner, kind, ex);
+            return;
         }
+
+        Task<CachedToken>? successor = null;
+        lock (_gate)
+        {
+            if (ReferenceEquals(_inflight, owner.Task))
+            {
+                Volatile.Write(ref _current, entry);
+                Volatile.Write(ref _failure, null);
+                _inflight = null;
+            }
+            else
+            {
+                // A newer flight (a sign-in) started meanwhile: it decides the current token, and this flight's
+                // callers get that one, not a token for what may have been another user.
+                successor = _inflight;
+                entry = _current ?? entry;
+            }
+        }
+
+        if (successor is not null)
+        {
+            try
+            {
+                entry = await successor.ConfigureAwait(false);
+            }
+#pragma warning disable CA1031 // the newer flight failed (a sign-in was refused): this flight's own token still holds
+            catch (Exception)
+#pragma warning restore CA1031
+            {
+            }
+        }
+
+        owner.TrySetResult(entry);
     }
 
-    private async Task<CachedToken> FetchAndShareAsync(Func<CancellationToken, Task<TokenResponse>> fetch)
+    /// <summary>
+    /// A failed flight: a renewal's failure starts or lengthens the cool-down. While the current token is still usable
+    /// the callers get it (stale-while-revalidate); otherwise they get the error.
+    /// </summary>
+    private void Failed(TaskCompletionSource<CachedToken> owner, FlightKind kind, Exception exception)
     {
-        TokenResponse response = await fetch(_disposed.Token).ConfigureAwait(false);
-        CachedToken entry = CreateEntry(response);
+        CachedToken? stillUsable = null;
+        lock (_gate)
+        {
+            if (ReferenceEquals(_inflight, owner.Task))
+            {
+                _inflight = null;
+            }
+
+            long now = UtcNowTicks();
+            if (kind != FlightKind.Replace && exception is OAuth2TokenException failure && exception is not OAuth2SignInRequiredException && !_disposed.IsCancellationRequested)
+            {
+                int failures = (_failure?.ConsecutiveFailures ?? 0) + 1;
+                TimeSpan cooldown = _lifecycle.Cooldown(failures);
+                Volatile.Write(ref _failure, new FailureState(failure, failures, now + cooldown.Ticks));
+                if (_current is { } current && now < current.UsableUntilTicks)
+                {
+                    stillUsable = current;
+                    Log.RenewalFailedTokenStillValid(_logger, _clientId, current.Token.ExpiresAt, cooldown, failure.Message);
+                }
+                else
+                {
+                    Log.CooldownStarted(_logger, _clientId, failures, cooldown);
+                }
+            }
+        }
+
+        if (stillUsable is not null)
+        {
+            owner.TrySetResult(stillUsable);
+            return;
+        }
+
+        owner.TrySetException(exception);
+        _ = owner.Task.Exception; // observed: callers that gave up must not cause UnobservedTaskException noise
+    }
+
+    private async Task<CachedToken> FetchAndShareAsync(TokenFetch fetch, bool allowRetries)
+    {
+        TokenResponse response = await fetch(allowRetries, _disposed.Token).ConfigureAwait(false);
+        CachedToken entry = _lifecycle.CreateEntry(response, UtcNowTicks(), TickCount());
         await StoreSharedAsync(entry).ConfigureAwait(false);
         return entry;
     }
@@ -216,10 +344,12 @@ internal sealed class TokenSource : IDisposable
             }
 
             CachedToken? shared = await _sharedCache.GetAsync(_cacheKey, _disposed.Token).ConfigureAwait(false);
-            if (shared is not null && IsFresh(shared) && !ReferenceEquals(shared.Token, rejected))
+            if (shared is not null && UtcNowTicks() < shared.RefreshAtTicks && !ReferenceEquals(shared.Token, rejected))
             {
                 Log.TokenFromSharedCache(_logger, _clientId);
-                return shared;
+
+                // Re-anchored on this source's monotonic clock: the entry may come from another process.
+                return shared with { RefreshAtTickCount = TickCount() + ((shared.RefreshAtTicks - UtcNowTicks()) / TimeSpan.TicksPerMillisecond) };
             }
         }
 #pragma warning disable CA1031 // a shared cache is an optimisation: whatever it throws must not fail the token request
@@ -235,7 +365,7 @@ internal sealed class TokenSource : IDisposable
     /// <summary>Stores in the shared cache until the token's refresh point; a cache that refuses costs sharing, never the token.</summary>
     private async ValueTask StoreSharedAsync(CachedToken entry)
     {
-        TimeSpan untilRefresh = new DateTimeOffset(entry.RefreshAtTicks, TimeSpan.Zero) - _timeProvider.GetUtcNow();
+        TimeSpan untilRefresh = TimeSpan.FromTicks(entry.RefreshAtTicks - UtcNowTicks());
         if (_sharedCache is null || untilRefresh <= TimeSpan.Zero)
         {
             return;
@@ -253,24 +383,47 @@ internal sealed class TokenSource : IDisposable
         }
     }
 
-    private bool IsFresh(CachedToken entry)
-        => _systemClock
-            ? Environment.TickCount64 < entry.RefreshAtTickCount
-            : _timeProvider.GetUtcNow().UtcTicks < entry.RefreshAtTicks;
-
-    private CachedToken CreateEntry(TokenResponse response)
+    /// <summary>
+    /// Compares the entry's monotonic refresh point with the wall clock's. After a suspend the monotonic clock is behind,
+    /// so the entry would look fresh for too long: it is re-anchored, and the current entry replaced by the corrected one.
+    /// </summary>
+    private CachedToken CheckWallClock(CachedToken entry, long nowTicks)
     {
-        AccessToken token = response.AccessToken;
-        TimeSpan lifetime = token.ExpiresAt - response.IssuedAt;
-        TimeSpan buffer = TimeSpan.FromTicks(Math.Min(_refreshBeforeExpiry.Ticks, (long)(lifetime.Ticks * OAuth2Defaults.MaxRefreshBufferFraction)));
-        DateTimeOffset refreshAt = token.ExpiresAt - buffer;
-        long untilRefreshMs = Math.Max(0, (long)(refreshAt - _timeProvider.GetUtcNow()).TotalMilliseconds);
-        return new CachedToken(token, refreshAt.UtcTicks, Environment.TickCount64 + untilRefreshMs);
+        long tick = TickCount();
+        Volatile.Write(ref _wallCheckedAtTickCount, tick);
+        long expected = tick + ((entry.RefreshAtTicks - nowTicks) / TimeSpan.TicksPerMillisecond);
+        if (Math.Abs(expected - entry.RefreshAtTickCount) <= OAuth2Defaults.WallClockCheckIntervalMs / 10)
+        {
+            return entry;
+        }
+
+        CachedToken anchored = entry with { RefreshAtTickCount = expected };
+        Interlocked.CompareExchange(ref _current, anchored, entry);
+        return anchored;
     }
+
+    private long UtcNowTicks() => _timeProvider.GetUtcNow().UtcTicks;
+
+    private long TickCount() => _tickCountForTests is null ? Environment.TickCount64 : _tickCountForTests();
 
     public void Dispose()
     {
         // Cancels a token request in flight; the source is not disposed so late readers of its token never throw.
         _disposed.Cancel();
+    }
+
+    private enum FlightKind
+    {
+        /// <summary>Callers wait and no failure is remembered: the token endpoint gets its retries.</summary>
+        Foreground,
+
+        /// <summary>Callers wait after earlier failures: one attempt, the cool-down's probe.</summary>
+        Probe,
+
+        /// <summary>Nobody waits; the current token is still usable: one attempt.</summary>
+        Background,
+
+        /// <summary>A sign-in: supersedes the flight in progress; its failure is the signing-in caller's alone.</summary>
+        Replace,
     }
 }

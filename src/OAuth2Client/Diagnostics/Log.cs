@@ -20,6 +20,11 @@ internal static partial class Log
         public const int UnauthorizedAfterRenewal = 6;
         public const int TokenFromSharedCache = 7;
         public const int SharedCacheFailed = 8;
+        public const int TokenLifetimeClamped = 9;
+        public const int RefreshingAhead = 10;
+        public const int RenewalFailedTokenStillValid = 11;
+        public const int CooldownStarted = 12;
+        public const int UnauthorizedNotRenewed = 13;
         public const int SignInStarted = 20;
         public const int BrowserNotStarted = 21;
         public const int LoopbackRequestIgnored = 22;

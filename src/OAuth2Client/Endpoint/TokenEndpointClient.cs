@@ -23,6 +23,7 @@ internal sealed class TokenEndpointClient
     private readonly ILogger _logger;
     private readonly ResiliencePipeline<TokenHttpResponse> _retrying;
     private readonly ResiliencePipeline<TokenHttpResponse> _singleAttempt;
+    private int _clampLogged;
 
     /// <summary>Creates the client. <paramref name="httpClient"/> is called once per attempt.</summary>
     public TokenEndpointClient(ClientSettings settings, Func<HttpClient> httpClient, TimeProvider timeProvider, ILogger logger)
@@ -38,13 +39,16 @@ internal sealed class TokenEndpointClient
 
     public ClientSettings Settings => _settings;
 
-    /// <summary>Requests a token with <paramref name="grant"/>.</summary>
+    /// <summary>
+    /// Requests a token with <paramref name="grant"/>: with retries when the grant allows them and the caller wants them
+    /// (a background renewal or a cool-down probe asks once), otherwise in one attempt.
+    /// </summary>
     /// <exception cref="OAuth2TokenException">No usable token: the message says why, without credentials.</exception>
-    public async Task<TokenResponse> RequestTokenAsync(ITokenGrant grant, CancellationToken cancellationToken)
+    public async Task<TokenResponse> RequestTokenAsync(ITokenGrant grant, bool allowRetries, CancellationToken cancellationToken)
     {
         TokenRequest request = _builder.Build(grant);
         var errors = new TokenEndpointErrors(_settings.TokenEndpoint, _settings.RedactedTokenEndpoint, request.Credentials);
-        ResiliencePipeline<TokenHttpResponse> pipeline = request.IsRetriable ? _retrying : _singleAttempt;
+        ResiliencePipeline<TokenHttpResponse> pipeline = request.IsRetriable && allowRetries ? _retrying : _singleAttempt;
         Log.RequestingToken(_logger, _settings.ClientId, _settings.RedactedTokenEndpoint);
 
         DateTimeOffset sentAt = _timeProvider.GetUtcNow();
@@ -75,6 +79,11 @@ internal sealed class TokenEndpointClient
         try
         {
             TokenResponse token = TokenResponseReader.Read(response, _settings, errors, sentAt);
+            if (token.LifetimeClamped && Interlocked.Exchange(ref _clampLogged, 1) == 0)
+            {
+                Log.TokenLifetimeClamped(_logger, _settings.ClientId, OAuth2Defaults.MaxTokenLifetime);
+            }
+
             Log.TokenAcquired(_logger, _settings.ClientId, token.AccessToken.ExpiresAt - sentAt);
             OAuth2Metrics.TokenRequested(_settings.ClientId, success: true, Stopwatch.GetElapsedTime(started));
             return token;

@@ -3,5 +3,8 @@ namespace OAuth2Client.Endpoint;
 /// <summary>A parsed, validated token response. <see cref="ToString"/> never shows the refresh token.</summary>
 internal sealed record TokenResponse(AccessToken AccessToken, string? RefreshToken, DateTimeOffset IssuedAt)
 {
+    /// <summary>The server's <c>expires_in</c> exceeded the longest lifetime trusted and was clamped to it.</summary>
+    public bool LifetimeClamped { get; init; }
+
     public override string ToString() => $"TokenResponse {{ {AccessToken}, RefreshToken = {(RefreshToken is null ? "(none)" : "(redacted)")} }}";
 }

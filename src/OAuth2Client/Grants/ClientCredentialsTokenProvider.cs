@@ -51,9 +51,9 @@ public sealed class ClientCredentialsTokenProvider : IAccessTokenProvider, IDisp
         var endpoint = new TokenEndpointClient(settings, () => backchannel, timeProvider, logger);
         var grant = new ClientCredentialsGrant(settings.SendGrantType);
         _source = new TokenSource(
-            ct => endpoint.RequestTokenAsync(grant, ct),
+            (allowRetries, ct) => endpoint.RequestTokenAsync(grant, allowRetries, ct),
             timeProvider,
-            settings.RefreshBeforeExpiry,
+            TokenLifecycle.From(settings),
             sharedCache is null ? null : new MemorySharedTokenCache(sharedCache),
             TokenCacheKey.Create(ClientCredentialsGrant.GrantType, settings),
             settings.ClientId,

@@ -8,9 +8,11 @@ namespace OAuth2Client;
 
 /// <summary>
 /// A <see cref="DelegatingHandler"/> that authorizes every request with <c>Authorization: Bearer</c> and recovers once
-/// from a 401: it renews the token (only if the rejected token is still the cached one, so a burst of 401s causes one
-/// renewal) and sends the same request again, with the same method, headers and body bytes. A second 401 is returned
-/// as is. When no token can be obtained, the request is not sent and <see cref="OAuth2TokenException"/> is thrown.
+/// from a 401 that blames the token (no <c>WWW-Authenticate</c>, or a <c>Bearer</c> challenge with <c>invalid_token</c>
+/// or no error): it renews the token (only if the rejected token is still the cached one and not younger than
+/// <see cref="OAuth2ClientOptions.MinTokenAgeForRenewal"/>, so a burst or a storm of 401s causes at most one renewal)
+/// and sends the same request again, with the same method, headers and body bytes. Any other 401, and a second one, is
+/// returned as is. When no token can be obtained, the request is not sent and <see cref="OAuth2TokenException"/> is thrown.
 /// </summary>
 /// <example>
 /// Without dependency injection:
@@ -20,6 +22,8 @@ namespace OAuth2Client;
 /// </example>
 public sealed class BearerTokenHandler : DelegatingHandler
 {
+    private const string TooYoung = "the token provider declined to renew a token this young (MinTokenAgeForRenewal)";
+
     private readonly IAccessTokenProvider _tokenProvider;
     private readonly ILogger _logger;
     private readonly ClientCredentialsTokenProvider? _ownedProvider;
@@ -90,15 +94,19 @@ public sealed class BearerTokenHandler : DelegatingHandler
         request.Headers.Authorization = token.AuthorizationHeader;
         Uri? sentTo = request.RequestUri;
         HttpResponseMessage response = base.Send(request, cancellationToken);
-        if (!IsRejectionOfToken(request, sentTo, response))
+        if (!UnauthorizedPolicy.BlamesToken(request, sentTo, response, out string? whyNot))
         {
-            return response;
+            return NotRenewed(request, response, whyNot);
+        }
+
+        AccessToken renewed = _tokenProvider.RenewTokenAsync(token, cancellationToken).AsTask().GetAwaiter().GetResult();
+        if (ReferenceEquals(renewed, token))
+        {
+            return NotRenewed(request, response, TooYoung);
         }
 
         response.Dispose();
-        Log.RenewingAfterUnauthorized(_logger, request);
-        OAuth2Metrics.UnauthorizedRenewal();
-        request.Headers.Authorization = _tokenProvider.RenewTokenAsync(token, cancellationToken).AsTask().GetAwaiter().GetResult().AuthorizationHeader;
+        Renewing(request, renewed);
         return LogIfStillUnauthorized(request, base.Send(request, cancellationToken));
     }
 
@@ -135,26 +143,38 @@ public sealed class BearerTokenHandler : DelegatingHandler
         CancellationToken cancellationToken)
     {
         HttpResponseMessage response = await sending.ConfigureAwait(false);
-        if (!IsRejectionOfToken(request, sentTo, response))
+        if (!UnauthorizedPolicy.BlamesToken(request, sentTo, response, out string? whyNot))
         {
-            return response;
+            return NotRenewed(request, response, whyNot);
+        }
+
+        AccessToken renewed = await _tokenProvider.RenewTokenAsync(token, cancellationToken).ConfigureAwait(false);
+        if (ReferenceEquals(renewed, token))
+        {
+            return NotRenewed(request, response, TooYoung);
         }
 
         response.Dispose();
-        Log.RenewingAfterUnauthorized(_logger, request);
-        OAuth2Metrics.UnauthorizedRenewal();
-        AccessToken renewed = await _tokenProvider.RenewTokenAsync(token, cancellationToken).ConfigureAwait(false);
-        request.Headers.Authorization = renewed.AuthorizationHeader;
+        Renewing(request, renewed);
         return LogIfStillUnauthorized(request, await base.SendAsync(request, cancellationToken).ConfigureAwait(false));
     }
 
-    /// <summary>
-    /// A 401 rejects the token only when it came from where the token was sent. After a redirect the inner handler has
-    /// dropped the Authorization header, so a 401 from the new location says nothing about the token: renewing it would
-    /// throw a good token away on every call.
-    /// </summary>
-    private static bool IsRejectionOfToken(HttpRequestMessage request, Uri? sentTo, HttpResponseMessage response)
-        => response.StatusCode == HttpStatusCode.Unauthorized && Equals(request.RequestUri, sentTo);
+    private void Renewing(HttpRequestMessage request, AccessToken renewed)
+    {
+        Log.RenewingAfterUnauthorized(_logger, request);
+        OAuth2Metrics.UnauthorizedRenewal();
+        request.Headers.Authorization = renewed.AuthorizationHeader;
+    }
+
+    private HttpResponseMessage NotRenewed(HttpRequestMessage request, HttpResponseMessage response, string? whyNot)
+    {
+        if (whyNot is not null)
+        {
+            Log.UnauthorizedNotRenewed(_logger, request, whyNot);
+        }
+
+        return response;
+    }
 
     private HttpResponseMessage LogIfStillUnauthorized(HttpRequestMessage request, HttpResponseMessage response)
     {

@@ -31,6 +31,10 @@ internal sealed class ClientSettings
         MaxTokenRequestRetries = options.MaxTokenRequestRetries;
         TokenRequestRetryDelay = options.TokenRequestRetryDelay;
         TokenRequestTimeout = options.TokenRequestTimeout;
+        RefreshAhead = options.RefreshAhead;
+        FailureCooldown = options.FailureCooldown;
+        MaxFailureCooldown = options.MaxFailureCooldown;
+        MinTokenAgeForRenewal = options.MinTokenAgeForRenewal;
     }
 
     public string ProfileName { get; }
@@ -74,6 +78,14 @@ internal sealed class ClientSettings
     public TimeSpan TokenRequestRetryDelay { get; }
 
     public TimeSpan TokenRequestTimeout { get; }
+
+    public bool RefreshAhead { get; }
+
+    public TimeSpan FailureCooldown { get; }
+
+    public TimeSpan MaxFailureCooldown { get; }
+
+    public TimeSpan MinTokenAgeForRenewal { get; }
 
     /// <summary>Validates <paramref name="options"/> for a grant and snapshots them.</summary>
     /// <exception cref="ArgumentException">The options are invalid; the message lists every problem.</exception>

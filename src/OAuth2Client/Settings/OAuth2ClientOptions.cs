@@ -75,6 +75,35 @@ public sealed class OAuth2ClientOptions
     /// <value>The default value is 60 seconds.</value>
     public TimeSpan RefreshBeforeExpiry { get; set; } = OAuth2Defaults.RefreshBeforeExpiry;
 
+    /// <summary>
+    /// Gets or sets whether a token entering its refresh window is renewed in the background while callers keep using it.
+    /// When <see langword="false"/>, callers in the window wait for the renewal, as they do when the token has expired.
+    /// </summary>
+    /// <value>The default value is <see langword="true"/>.</value>
+    public bool RefreshAhead { get; set; } = true;
+
+    /// <summary>
+    /// Gets or sets the first cool-down after a failed token request. While no valid token exists, callers then fail at
+    /// once with the last error until the cool-down ends; each further failure doubles it (with jitter), up to
+    /// <see cref="MaxFailureCooldown"/>. One request probes at a time; a success ends the cool-down at once. While a
+    /// valid token exists, it is served throughout, and the cool-down only spaces out the background renewals.
+    /// </summary>
+    /// <value>The default value is 2 seconds (10 milliseconds to 1 hour).</value>
+    public TimeSpan FailureCooldown { get; set; } = OAuth2Defaults.FailureCooldown;
+
+    /// <summary>Gets or sets the longest cool-down after consecutive failed token requests (see <see cref="FailureCooldown"/>).</summary>
+    /// <value>The default value is 60 seconds (at least <see cref="FailureCooldown"/>, at most 1 day).</value>
+    public TimeSpan MaxFailureCooldown { get; set; } = OAuth2Defaults.MaxFailureCooldown;
+
+    /// <summary>
+    /// Gets or sets how old a token must be before a 401 from the API may renew it. An API that rejects every token
+    /// (a revoked client, a misconfigured audience) then costs at most one token request per this interval instead of
+    /// one per API request; the price is that a token revoked within this time of being issued is not replaced until
+    /// the interval has passed (the 401 is returned to the caller as it is).
+    /// </summary>
+    /// <value>The default value is 5 seconds (0 to 1 hour).</value>
+    public TimeSpan MinTokenAgeForRenewal { get; set; } = OAuth2Defaults.MinTokenAgeForRenewal;
+
     /// <summary>Gets or sets how many times a token request is retried after a network error, a timeout, or HTTP 408, 429, 500, 502, 503 or 504.</summary>
     /// <value>The default value is 2 retries (0 to 10).</value>
     public int MaxTokenRequestRetries { get; set; } = OAuth2Defaults.MaxTokenRequestRetries;

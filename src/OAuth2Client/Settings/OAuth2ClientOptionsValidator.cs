@@ -107,14 +107,11 @@ public sealed class OAuth2ClientOptionsValidator
 
     private static void ValidateTimings(OAuth2ClientOptions options, List<string> errors)
     {
-        if (options.RefreshBeforeExpiry < TimeSpan.Zero)
+        TimeSpan oneDay = TimeSpan.FromDays(1);
+        CheckRange(errors, nameof(options.RefreshBeforeExpiry), options.RefreshBeforeExpiry, TimeSpan.Zero, oneDay, OAuth2Defaults.RefreshBeforeExpiry);
+        if (options.DefaultTokenLifetime is { } lifetime)
         {
-            errors.Add($"RefreshBeforeExpiry must not be negative (it is {options.RefreshBeforeExpiry}): use 00:00:00 or more; the default is {OAuth2Defaults.RefreshBeforeExpiry}.");
-        }
-
-        if (options.DefaultTokenLifetime is { } lifetime && lifetime <= TimeSpan.Zero)
-        {
-            errors.Add($"DefaultTokenLifetime must be positive (it is {lifetime}): leave it unset to use the profile's.");
+            CheckRange(errors, nameof(options.DefaultTokenLifetime), lifetime, TimeSpan.FromSeconds(1), OAuth2Defaults.MaxTokenLifetime, null);
         }
 
         if (options.MaxTokenRequestRetries is < 0 or > OAuth2Defaults.MaxRetriesAllowed)
@@ -122,14 +119,22 @@ public sealed class OAuth2ClientOptionsValidator
             errors.Add($"MaxTokenRequestRetries must be between 0 and {OAuth2Defaults.MaxRetriesAllowed} (it is {options.MaxTokenRequestRetries}).");
         }
 
-        if (options.TokenRequestRetryDelay < TimeSpan.Zero)
-        {
-            errors.Add($"TokenRequestRetryDelay must not be negative (it is {options.TokenRequestRetryDelay}).");
-        }
+        // Polly's own limits: a timeout of 10 ms to 1 day, a retry delay of at most 1 day.
+        CheckRange(errors, nameof(options.TokenRequestRetryDelay), options.TokenRequestRetryDelay, TimeSpan.Zero, oneDay, OAuth2Defaults.TokenRequestRetryDelay);
+        CheckRange(errors, nameof(options.TokenRequestTimeout), options.TokenRequestTimeout, TimeSpan.FromMilliseconds(10), oneDay, OAuth2Defaults.TokenRequestTimeout);
+        CheckRange(errors, nameof(options.FailureCooldown), options.FailureCooldown, TimeSpan.FromMilliseconds(10), TimeSpan.FromHours(1), OAuth2Defaults.FailureCooldown);
+        CheckRange(errors, nameof(options.MaxFailureCooldown), options.MaxFailureCooldown, options.FailureCooldown > TimeSpan.Zero ? options.FailureCooldown : TimeSpan.Zero, oneDay, OAuth2Defaults.MaxFailureCooldown);
+        CheckRange(errors, nameof(options.MinTokenAgeForRenewal), options.MinTokenAgeForRenewal, TimeSpan.Zero, TimeSpan.FromHours(1), OAuth2Defaults.MinTokenAgeForRenewal);
+    }
 
-        if (options.TokenRequestTimeout <= TimeSpan.Zero)
+    private static void CheckRange(List<string> errors, string option, TimeSpan value, TimeSpan min, TimeSpan max, TimeSpan? defaultValue)
+    {
+        if (value < min || value > max)
         {
-            errors.Add($"TokenRequestTimeout must be positive (it is {options.TokenRequestTimeout}).");
+            string problem = value < TimeSpan.Zero && min == TimeSpan.Zero
+                ? $"{option} must not be negative (it is {value})"
+                : $"{option} must be between {min} and {max} (it is {value})";
+            errors.Add(defaultValue is { } d ? $"{problem}; the default is {d}." : problem + ".");
         }
     }
 

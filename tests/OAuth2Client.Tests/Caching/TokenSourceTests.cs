@@ -16,7 +16,7 @@ public sealed class TokenSourceTests
         int fetches = 0;
         DateTimeOffset issuedAt = TimeProvider.System.GetUtcNow().AddSeconds(expiresInSeconds < 0 ? -120 : -1000);
         var source = new TokenSource(
-            _ =>
+            (_, _) =>
             {
                 Interlocked.Increment(ref fetches);
                 DateTimeOffset now = TimeProvider.System.GetUtcNow();
@@ -24,7 +24,7 @@ public sealed class TokenSourceTests
                 return Task.FromResult(new TokenResponse(token, null, issuedAt));
             },
             TimeProvider.System,
-            TimeSpan.FromSeconds(60),
+            new TokenLifecycle(TimeSpan.FromSeconds(60), refreshAhead: false, TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(60), TimeSpan.FromSeconds(5)) { Random = () => 0 },
             sharedCache: null,
             "key",
             "client",

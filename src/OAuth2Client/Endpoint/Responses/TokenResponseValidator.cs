@@ -30,35 +30,38 @@ internal static class TokenResponseValidator
             throw errors.Invalid(status, $"its token_type is '{errors.Quote(tokenType)}'; only Bearer tokens are supported");
         }
 
-        TimeSpan lifetime = fields.ExpiresIn is null ? defaultLifetime : ReadLifetime(fields.ExpiresIn, status, errors);
+        (TimeSpan lifetime, bool clamped) = fields.ExpiresIn is null ? (defaultLifetime, false) : ReadLifetime(fields.ExpiresIn, status, errors);
         var token = new AccessToken(fields.AccessToken, sentAt + lifetime, fields.Scope ?? requestedScope, tokenType);
-        return new TokenResponse(token, string.IsNullOrWhiteSpace(fields.RefreshToken) ? null : fields.RefreshToken, sentAt);
+        return new TokenResponse(token, string.IsNullOrWhiteSpace(fields.RefreshToken) ? null : fields.RefreshToken, sentAt) { LifetimeClamped = clamped };
     }
 
-    private static TimeSpan ReadLifetime(string expiresIn, HttpStatusCode status, TokenEndpointErrors errors)
+    /// <summary>
+    /// Any numeric form (<c>3600</c>, <c>"3600"</c>, <c>3600.0</c>, <c>3.6e3</c>) is understood; a lifetime above the
+    /// longest trusted (<see cref="OAuth2Defaults.MaxTokenLifetime"/>, a server's "practically never expires") is
+    /// clamped to it; anything else is refused with a message that names the value.
+    /// </summary>
+    private static (TimeSpan Lifetime, bool Clamped) ReadLifetime(string expiresIn, HttpStatusCode status, TokenEndpointErrors errors)
     {
         const NumberStyles Number = NumberStyles.AllowLeadingWhite | NumberStyles.AllowTrailingWhite | NumberStyles.AllowLeadingSign
             | NumberStyles.AllowDecimalPoint | NumberStyles.AllowExponent;
-        if (!decimal.TryParse(expiresIn, Number, CultureInfo.InvariantCulture, out decimal seconds))
+        if (!double.TryParse(expiresIn, Number, CultureInfo.InvariantCulture, out double seconds) || !double.IsFinite(seconds))
         {
             throw errors.Invalid(status, $"its expires_in '{errors.Quote(expiresIn)}' is not a number of seconds");
         }
 
+        string shown = errors.Quote(expiresIn.Trim());
         if (seconds <= 0)
         {
-            throw errors.Invalid(status, $"its expires_in is {seconds.ToString(CultureInfo.InvariantCulture)}; a token's lifetime must be positive");
+            throw errors.Invalid(status, $"its expires_in is {shown}; a token's lifetime must be positive");
         }
 
         if (seconds < 1)
         {
-            throw errors.Invalid(status, $"its expires_in is {seconds.ToString(CultureInfo.InvariantCulture)}; a token that lives less than a second cannot be used");
+            throw errors.Invalid(status, $"its expires_in is {shown}; a token that lives less than a second cannot be used");
         }
 
-        if (seconds > OAuth2Defaults.MaxExpiresInSeconds)
-        {
-            throw errors.Invalid(status, $"its expires_in is {errors.Quote(expiresIn)} seconds, more than a year; such a lifetime is not plausible");
-        }
-
-        return TimeSpan.FromSeconds((double)seconds);
+        return seconds > OAuth2Defaults.MaxExpiresInSeconds
+            ? (OAuth2Defaults.MaxTokenLifetime, true)
+            : (TimeSpan.FromSeconds(seconds), false);
     }
 }
