@@ -1,0 +1,140 @@
+using OAuth2Client.Caching;
+using OAuth2Client.Grants;
+using OAuth2Client.Settings;
+using static OAuth2Client.Tests.TestSupport.EndpointTestSupport;
+
+namespace OAuth2Client.Tests.Caching;
+
+public sealed class TokenCacheKeyTests
+{
+    private const string Grant = ClientCredentialsGrant.GrantType;
+
+    [Fact]
+    public void Create_EqualSettings_EqualKey()
+    {
+        string first = Key(o => { o.Scope = "orders"; o.AdditionalParameters["b"] = "2"; o.AdditionalParameters["a"] = "1"; });
+        string second = Key(o => { o.Scope = "orders"; o.AdditionalParameters["a"] = "1"; o.AdditionalParameters["b"] = "2"; });
+
+        Assert.Equal(first, second);
+        Assert.StartsWith("oauth2client:token:v2:", first, StringComparison.Ordinal);
+        Assert.Matches("^oauth2client:token:v2:[0-9A-F]{64}$", first);
+    }
+
+    [Fact]
+    public void Create_SettingsThatDoNotChangeTheToken_SameKey()
+    {
+        // Timings and retries do not change which token the server issues.
+        Assert.Equal(Key(), Key(o => { o.MaxTokenRequestRetries = 5; o.RefreshBeforeExpiry = TimeSpan.FromMinutes(2); o.TokenRequestTimeout = TimeSpan.FromSeconds(3); }));
+    }
+
+    public static TheoryData<string> Differences => new()
+    {
+        "endpoint path",
+        "endpoint query",
+        "endpoint user info",
+        "client id",
+        "secret",
+        "auth style",
+        "scope",
+        "scope added",
+        "parameter value",
+        "parameter name",
+        "parameter added",
+        "second parameter value",
+    };
+
+    [Theory]
+    [MemberData(nameof(Differences))]
+    public void Create_OneInputDiffers_DifferentKey(string difference)
+    {
+        Action<OAuth2ClientOptions> baseline = o =>
+        {
+            o.Scope = "orders";
+            o.AdditionalParameters["audience"] = "billing";
+            o.AdditionalParameters["resource"] = "payroll";
+        };
+        Action<OAuth2ClientOptions> changed = difference switch
+        {
+            "endpoint path" => o => o.TokenEndpoint = new Uri("https://idp.example.com/oauth2/token2?tenant=acme-query"),
+            "endpoint query" => o => o.TokenEndpoint = new Uri("https://idp.example.com/oauth2/token?tenant=other"),
+            "endpoint user info" => o => o.TokenEndpoint = new Uri("https://u:p@idp.example.com/oauth2/token?tenant=acme-query"),
+            "client id" => o => o.ClientId = "other-app",
+            "secret" => o => o.ClientSecret = ClientSecret + "2",
+            "auth style" => o => o.ClientAuthentication = ClientAuthenticationStyle.RequestBody,
+            "scope" => o => o.Scope = "orders2",
+            "scope added" => o => o.Scope = null,
+            "parameter value" => o => o.AdditionalParameters["audience"] = "billing2",
+            "parameter name" => o => { o.AdditionalParameters.Remove("audience"); o.AdditionalParameters["audience2"] = "billing"; },
+            "parameter added" => o => o.AdditionalParameters["extra"] = "x",
+            "second parameter value" => o => o.AdditionalParameters["resource"] = "payroll2",
+            _ => throw new ArgumentOutOfRangeException(nameof(difference)),
+        };
+
+        string before = Key(baseline);
+        string after = Key(o => { baseline(o); changed(o); });
+
+        Assert.NotEqual(before, after);
+    }
+
+    [Fact]
+    public void Create_DifferentGrant_DifferentKey()
+    {
+        ClientSettings settings = ConfidentialSettings();
+
+        Assert.NotEqual(TokenCacheKey.Create(ClientCredentialsGrant.GrantType, settings), TokenCacheKey.Create(RefreshTokenGrant.GrantType, settings));
+    }
+
+    [Fact]
+    public void Create_DelimiterInParameterValue_NoCollisionWithTwoParameters()
+    {
+        string oneParameter = Key(o => o.AdditionalParameters["audience"] = "billing|resource=payroll");
+        string twoParameters = Key(o => { o.AdditionalParameters["audience"] = "billing"; o.AdditionalParameters["resource"] = "payroll"; });
+
+        Assert.NotEqual(oneParameter, twoParameters);
+    }
+
+    [Fact]
+    public void Create_BoundaryMovedBetweenParts_DifferentKey()
+    {
+        Assert.NotEqual(Key(o => o.AdditionalParameters["ab"] = "c"), Key(o => o.AdditionalParameters["a"] = "bc"));
+        Assert.NotEqual(Key(o => o.ClientId = "ab", secret: "cdef"), Key(o => o.ClientId = "abc", secret: "def0"));
+    }
+
+    [Fact]
+    public void Hash_NullAndEmpty_Distinct()
+    {
+        Assert.NotEqual(TokenCacheKey.Hash([null]), TokenCacheKey.Hash([string.Empty]));
+        Assert.NotEqual(TokenCacheKey.Hash(["a", null]), TokenCacheKey.Hash(["a"]));
+    }
+
+    [Fact]
+    public void Create_Key_HoldsNothingInClear()
+    {
+        string key = Key(o =>
+        {
+            o.Scope = "orders.read";
+            o.AdditionalParameters["audience"] = "billing-audience-value";
+        });
+
+        Assert.DoesNotContain(ClientSecret, key, StringComparison.Ordinal);
+        Assert.DoesNotContain(ClientSecretFormEncoded, key, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("billing-audience-value", key, StringComparison.Ordinal);
+        Assert.DoesNotContain("audience", key, StringComparison.Ordinal);
+        Assert.DoesNotContain("acme-query", key, StringComparison.Ordinal);
+        Assert.DoesNotContain("tenant", key, StringComparison.Ordinal);
+        Assert.DoesNotContain("idp.example.com", key, StringComparison.Ordinal);
+        Assert.DoesNotContain(ClientId, key, StringComparison.Ordinal);
+        Assert.DoesNotContain("orders.read", key, StringComparison.Ordinal);
+    }
+
+    private static string Key(Action<OAuth2ClientOptions>? configure = null, string? secret = null)
+        => TokenCacheKey.Create(Grant, ConfidentialSettings(configure: o =>
+        {
+            if (secret is not null)
+            {
+                o.ClientSecret = secret;
+            }
+
+            configure?.Invoke(o);
+        }));
+}
