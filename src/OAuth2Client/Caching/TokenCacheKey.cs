@@ -23,6 +23,12 @@ internal static class TokenCacheKey
             settings.ClientSecret,
             settings.ClientAuthentication.ToString(),
             settings.Scope,
+
+            // The request's shape: two profiles that ask differently may be answered differently.
+            settings.ScopeParameterName,
+            settings.RequestFormat.ToString(),
+            settings.SendGrantType ? "grant_type" : "no grant_type",
+            settings.SendClientIdInBody ? "client_id in body" : "client_id not in body",
         };
         foreach (KeyValuePair<string, string> parameter in settings.AdditionalParameters)
         {

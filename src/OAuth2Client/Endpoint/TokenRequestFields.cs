@@ -1,4 +1,5 @@
 using System.Net.Http.Headers;
+using System.Text.Json;
 
 namespace OAuth2Client.Endpoint;
 
@@ -27,8 +28,11 @@ internal sealed class TokenRequestFields
         _fields.Add(new KeyValuePair<string, string>(name, value));
         if (isCredential)
         {
+            // Every form the value may travel or come back in: raw, form-encoded, and JSON-escaped (a JSON body
+            // sends "+" as \u002B).
             _credentials.Add(value);
             _credentials.Add(FormEncoding.Encode(value));
+            _credentials.Add(JsonEncodedText.Encode(value).ToString());
         }
     }
 

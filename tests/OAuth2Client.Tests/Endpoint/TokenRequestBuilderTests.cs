@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Text;
 using OAuth2Client.Endpoint;
 using OAuth2Client.Grants;
@@ -189,7 +190,7 @@ public sealed class TokenRequestBuilderTests
         Assert.Null(settings.ClientSecret);
         Assert.Null(request.Authorization);
         Assert.Equal(body, Encoding.UTF8.GetString(request.Body));
-        Assert.Equal([Code, CodeFormEncoded, CodeVerifier, CodeVerifier], request.Credentials);
+        Assert.Equal([Code, CodeFormEncoded, JsonEncodedText.Encode(Code).ToString(), CodeVerifier, CodeVerifier, CodeVerifier], request.Credentials);
     }
 
     [Theory]
@@ -337,9 +338,7 @@ public sealed class TokenRequestBuilderTests
         }
     }
 
-    [Fact(Skip = "src bug: in a JSON body a credential is sent JSON-escaped (\"+\" as \\u002B, \"&\" as \\u0026), and that form is not in "
-        + "TokenRequest.Credentials, so a server echoing the raw request body leaves all but the tail of the secret in error messages. "
-        + "TokenRequestFields.Add records only the raw and form-encoded forms.")]
+    [Fact]
     public void Build_JsonBody_CredentialsHoldSecretAsJsonEscaped()
     {
         ClientSettings settings = ConfidentialSettings(configure: o =>

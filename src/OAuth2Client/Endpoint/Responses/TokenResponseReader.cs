@@ -18,7 +18,8 @@ internal static class TokenResponseReader
         HttpStatusCode status = response.StatusCode;
         if (response.BodyTooLarge)
         {
-            throw errors.Invalid(status, $"its body is larger than the {OAuth2Defaults.MaxTokenResponseBytes / 1024} KiB a token response may have");
+            string tooLarge = $"larger than the {OAuth2Defaults.MaxTokenResponseBytes / 1024} KiB a token response may have";
+            throw errors.Invalid(status, response.IsSuccess ? "its body is " + tooLarge : "with a body " + tooLarge);
         }
 
         ReadOnlySpan<byte> body = ByteText.TrimStart(response.Body);
@@ -37,7 +38,8 @@ internal static class TokenResponseReader
         catch (MalformedTokenResponseException ex)
         {
             // An error response's body is read only for an OAuth2 error code; a body that is not one is no further problem.
-            fields = response.IsSuccess ? throw errors.Invalid(status, ex.Message, ex.InnerException) : null;
+            // The parser's own exception is not passed on: its message may quote the body, and so a token.
+            fields = response.IsSuccess ? throw errors.Invalid(status, ex.Message) : null;
         }
 
         if (fields?.Error is { Length: > 0 } error)

@@ -66,7 +66,7 @@ public sealed class TokenResponseReaderTests
 
         Assert.Contains("answered HTTP 200 (OK) but its body is not valid UTF-8 JSON.", ex.Message, StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.OK, ex.StatusCode);
-        Assert.IsType<InvalidOperationException>(ex.InnerException);
+        Assert.Null(ex.InnerException); // the parser's exception may quote the body, so it is not passed on
     }
 
     [Theory]
@@ -81,9 +81,7 @@ public sealed class TokenResponseReaderTests
         Assert.DoesNotContain("tok-ABCDEF", ex.ToString(), StringComparison.Ordinal);
     }
 
-    [Fact(Skip = "src bug: TokenResponseReader passes the JsonException from Utf8JsonReader as the OAuth2TokenException's inner exception; "
-        + "for an unquoted value starting with t, f or n, its message quotes the rest of the body up to the next delimiter "
-        + "(\"'tok-…-value}' is an invalid JSON literal. Expected the literal 'true'.\"), so ex.ToString() (what loggers print) holds the token.")]
+    [Fact]
     public void Read_UnquotedTokenStartingWithT_TokenNotInToString()
     {
         const string token = "tok-SECRET-0123456789";
