@@ -33,8 +33,10 @@ internal sealed class Report(Vendor vendor, IHttpClientFactory factory, ManualCl
         clock.Advance(TimeSpan.FromHours(1));
         await StepAsync("3. one hour later: expired, renewed", () => CallAsync(api), expectTokens: 2, expectApi: 5);
 
+        // A token younger than MinTokenAgeForRenewal (5 s) is not renewed after a 401; this one is a minute old.
+        clock.Advance(TimeSpan.FromMinutes(1));
         server.RevokeAllTokens();
-        await StepAsync("4. server revokes it: 401, renew, retry", () => CallAsync(api), expectTokens: 3, expectApi: 7);
+        await StepAsync("4. a minute on, revoked: 401, renew, retry", () => CallAsync(api), expectTokens: 3, expectApi: 7);
 
         await StepAsync("5. wrong secret: typed error, no API call", async () =>
         {
