@@ -2,6 +2,7 @@ using System.Net;
 using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.WebUtilities;
+using OAuth2Client.Diagnostics;
 using OAuth2Client.Emulator;
 using OAuth2Client.Tests.TestSupport;
 
@@ -411,7 +412,7 @@ public sealed class AuthorizationCodeTokenProviderTests
         Assert.Equal("invalid_grant", ex.Error);
         Assert.Contains("Sign in again", ex.Message, StringComparison.Ordinal);
         Assert.Null(await h.StoredRefreshTokenAsync());
-        Assert.Contains(h.Logs.Entries, e => e.EventId.Id == 27);
+        Assert.Contains(h.Logs.GetSnapshot(), r => r.Id.Id == Log.EventIds.RefreshTokenRejected);
 
         // Nothing left to try: the next caller is told at once, without another request.
         await Assert.ThrowsAsync<OAuth2SignInRequiredException>(() => h.Provider.GetTokenAsync().AsTask());
@@ -619,14 +620,14 @@ public sealed class AuthorizationCodeTokenProviderTests
         h.Flow.RevokeRefreshTokens();
         h.Time.Advance(TimeSpan.FromHours(1));
         texts.Add((await Record(() => h.Provider.GetTokenAsync().AsTask()))?.ToString());
-        texts.Add(h.Logs.AllText);
-        texts.AddRange(h.Logs.Entries.Select(e => e.Exception));
+        texts.Add(h.Logs.AllText());
+        texts.AddRange(h.Logs.GetSnapshot().Select(r => r.Exception?.ToString()));
 
-        Assert.Contains(h.Logs.Entries, e => e.EventId.Id == 20);
-        Assert.Contains(h.Logs.Entries, e => e.EventId.Id == 23);
-        Assert.Contains(h.Logs.Entries, e => e.EventId.Id == 24);
-        Assert.Contains(h.Logs.Entries, e => e.EventId.Id == 26);
-        Assert.Contains(h.Logs.Entries, e => e.EventId.Id == 27);
+        Assert.Contains(h.Logs.GetSnapshot(), r => r.Id.Id == Log.EventIds.SignInStarted);
+        Assert.Contains(h.Logs.GetSnapshot(), r => r.Id.Id == Log.EventIds.SignedIn);
+        Assert.Contains(h.Logs.GetSnapshot(), r => r.Id.Id == Log.EventIds.SignInFailed);
+        Assert.Contains(h.Logs.GetSnapshot(), r => r.Id.Id == Log.EventIds.RefreshTokenRotated);
+        Assert.Contains(h.Logs.GetSnapshot(), r => r.Id.Id == Log.EventIds.RefreshTokenRejected);
         Assert.All(texts, t => h.AssertNoSecrets(t, request.State, request.Pkce.CodeVerifier));
     }
 

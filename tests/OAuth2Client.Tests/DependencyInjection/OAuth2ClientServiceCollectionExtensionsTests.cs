@@ -7,6 +7,7 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Http;
 using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
 using OAuth2Client.Emulator;
 using OAuth2Client.Tests.TestSupport;
 
@@ -189,7 +190,7 @@ public sealed class OAuth2ClientServiceCollectionExtensionsTests
     {
         await using EmulatedOAuthServer server = await StartServerAsync();
         using var cache = new MemoryCache(new MemoryCacheOptions());
-        var time = new FakeTimeProvider();
+        FakeTimeProvider time = TestClock.Create();
         var counter = new CountingHandler();
         var services = new ServiceCollection();
         services.AddSingleton<IMemoryCache>(cache);

@@ -56,7 +56,7 @@ public sealed class TokenEndpointClientTests
         Assert.Equal((HttpStatusCode)status, ex.StatusCode);
         Assert.DoesNotContain(IssuedLookalike, ex.ToString(), StringComparison.Ordinal);
         h.AssertNoSecrets(ex.ToString());
-        h.AssertNoSecrets(h.Logs.AllText);
+        h.AssertNoSecrets(h.Logs.AllText());
     }
 
     [Fact]

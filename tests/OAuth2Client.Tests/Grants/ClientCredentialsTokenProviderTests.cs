@@ -1,5 +1,7 @@
 using Microsoft.Extensions.Caching.Memory;
+using Microsoft.Extensions.Time.Testing;
 using OAuth2Client.Caching;
+using OAuth2Client.Diagnostics;
 using OAuth2Client.Emulator;
 using OAuth2Client.Endpoint;
 using OAuth2Client.Tests.TestSupport;
@@ -208,7 +210,7 @@ public sealed class ClientCredentialsTokenProviderTests
     {
         await using EmulatedOAuthServer server = await EmulatedOAuthServer.StartAsync(TokenEndpointBehavior.Rfc6749, Harness.ClientId, Harness.ClientSecret);
         using var cache = new MemoryCache(new MemoryCacheOptions());
-        var time = new FakeTimeProvider(DateTimeOffset.UtcNow.AddDays(offsetDays));
+        FakeTimeProvider time = TestClock.Create(TimeSpan.FromDays(offsetDays));
         using var a = new ClientCredentialsTokenProvider(Options(server, "orders"), timeProvider: time, sharedCache: cache);
         using var b = new ClientCredentialsTokenProvider(Options(server, "orders"), timeProvider: time, sharedCache: cache);
 
@@ -304,7 +306,7 @@ public sealed class ClientCredentialsTokenProviderTests
 
         Assert.True(h.Server.IsValid(token.Value));
         Assert.Equal(3, h.Server.TokenRequestCount);
-        Assert.Equal(2, h.Logs.Entries.Count(e => e.EventId.Id == 4));
+        Assert.Equal(2, h.Logs.CountOf(Log.EventIds.RetryingTokenRequest));
     }
 
     [Fact]
