@@ -389,9 +389,20 @@ public sealed class AuthorizationCodeTokenProviderTests
         var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         h.Server.TokenResponseGate = gate.Task;
 
-        Task<AccessToken>[] callers = Enumerable.Range(0, 100).Select(_ => Task.Run(() => h.Provider.GetTokenAsync().AsTask())).ToArray();
-        await Eventually.WaitUntilAsync(() => h.Server.TokenRequestCount == 2);
-        await Task.Delay(50); // let the remaining callers pile up on the refresh in flight
+        int joined = 0;
+
+        Task<AccessToken>[] callers = Enumerable.Range(0, 100).Select(_ => Task.Run(() =>
+        {
+            Task<AccessToken> call = h.Provider.GetTokenAsync().AsTask();
+            Interlocked.Increment(ref joined); // the call has returned: its caller now waits on a flight (or has a token)
+            return call;
+        })).ToArray();
+        await Eventually.WaitUntilAsync(() => Volatile.Read(ref joined) == 100 && h.Server.TokenRequestCount == 2);
+
+        // While the server holds the refresh, every caller is waiting on it and the server saw exactly one refresh.
+        Assert.All(callers, c => Assert.False(c.IsCompleted));
+        Assert.Equal(2, h.Server.TokenRequestCount);
+        Assert.Contains("refresh_token", h.Server.TokenRequests[1].BodyText, StringComparison.Ordinal);
         gate.SetResult();
         AccessToken[] tokens = await Task.WhenAll(callers);
 

@@ -117,19 +117,26 @@ public sealed class OAuth2ClientServiceCollectionExtensionsTests
     }
 
     [Fact]
-    public async Task HostStart_ValidOptions_Starts()
+    public async Task HostStart_ValidOptions_ValidatedAndNamedClientCarriesBearerToken()
     {
+        await using EmulatedOAuthServer server = await StartServerAsync();
         HostApplicationBuilder builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
-        builder.Services.AddOAuth2ClientCredentials("ok", o =>
-        {
-            o.TokenEndpoint = new Uri("https://idp.example.com/token");
-            o.ClientId = "a";
-            o.ClientSecret = "b";
-        });
+        builder.Services.AddOAuth2ClientCredentials("ok", o => Configure(o, server)).ConfigureHttpClient(c => c.BaseAddress = server.ApiAddress);
         using IHost host = builder.Build();
 
         await host.StartAsync();
+        OAuth2ClientOptions options = host.Services.GetRequiredService<IOptionsMonitor<OAuth2ClientOptions>>().Get("ok");
+        ValidateOptionsResult[] validations = [.. host.Services.GetServices<IValidateOptions<OAuth2ClientOptions>>().Select(v => v.Validate("ok", options))];
+        AccessToken token = await host.Services.GetRequiredKeyedService<IAccessTokenProvider>("ok").GetTokenAsync();
+        using HttpResponseMessage response = await host.Services.GetRequiredService<IHttpClientFactory>().CreateClient("ok").GetAsync("orders");
         await host.StopAsync();
+
+        Assert.Contains(validations, v => v.Succeeded);
+        Assert.DoesNotContain(validations, v => v.Failed);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.True(server.IsValid(token.Value));
+        Assert.Equal("Bearer " + token.Value, Assert.Single(server.ApiRequests).Authorization);
+        Assert.Equal(1, server.TokenRequestCount);
     }
 
     [Fact]
