@@ -50,6 +50,10 @@ internal sealed class TokenSource : IDisposable
     /// <summary>The flight in progress, if any. A newer flight (a sign-in) replaces it; the older one then yields to it.</summary>
     private Task<CachedToken>? _inflight;
 
+    /// <summary>How many flights have made their token the current one: a flight installs its own token only if none
+    /// did since it started, so an older renewal never overwrites a sign-in that finished first.</summary>
+    private long _installs;
+
     public TokenSource(
         TokenFetch fetch,
         TimeProvider timeProvider,
@@ -115,7 +119,7 @@ internal sealed class TokenSource : IDisposable
             _inflight = owner.Task;
         }
 
-        _ = RunFlightAsync(owner, (_, ct) => fetch(ct), FlightKind.Replace, rejected: null);
+        _ = RunFlightAsync(owner, (_, ct) => fetch(ct), FlightKind.Replace, rejected: null, installsAtStart: null);
         return (await owner.Task.WaitAsync(cancellationToken).ConfigureAwait(false)).Token;
     }
 
@@ -150,6 +154,7 @@ internal sealed class TokenSource : IDisposable
         TaskCompletionSource<CachedToken>? owner = null;
         Task<CachedToken> flight;
         bool firstAttempt;
+        long installs;
         lock (_gate)
         {
             long now = UtcNowTicks();
@@ -186,12 +191,13 @@ internal sealed class TokenSource : IDisposable
 
             flight = _inflight;
             firstAttempt = _failure is null;
+            installs = _installs;
         }
 
         if (owner is not null)
         {
             // The first attempt after success may retry; a probe after failures asks once.
-            _ = RunFlightAsync(owner, _fetch, firstAttempt ? FlightKind.Foreground : FlightKind.Probe, rejected);
+            _ = RunFlightAsync(owner, _fetch, firstAttempt ? FlightKind.Foreground : FlightKind.Probe, rejected, installs);
         }
 
         return new ValueTask<AccessToken>(WaitAsync(flight, cancellationToken));
@@ -206,6 +212,7 @@ internal sealed class TokenSource : IDisposable
         }
 
         TaskCompletionSource<CachedToken> owner;
+        long installs;
         lock (_gate)
         {
             if (_inflight is not null)
@@ -215,6 +222,7 @@ internal sealed class TokenSource : IDisposable
 
             owner = new TaskCompletionSource<CachedToken>(TaskCreationOptions.RunContinuationsAsynchronously);
             _inflight = owner.Task;
+            installs = _installs;
         }
 
         if (Volatile.Read(ref _current) is { } current)
@@ -222,7 +230,7 @@ internal sealed class TokenSource : IDisposable
             Log.RefreshingAhead(_logger, _clientId, current.Token.ExpiresAt);
         }
 
-        _ = RunFlightAsync(owner, _fetch, FlightKind.Background, rejected: null);
+        _ = RunFlightAsync(owner, _fetch, FlightKind.Background, rejected: null, installs);
     }
 
     private bool IsCoolingDown(long now) => Volatile.Read(ref _failure) is { } failure && now < failure.NextAttemptAtTicks;
@@ -230,7 +238,12 @@ internal sealed class TokenSource : IDisposable
     private static async Task<AccessToken> WaitAsync(Task<CachedToken> flight, CancellationToken cancellationToken)
         => (await flight.WaitAsync(cancellationToken).ConfigureAwait(false)).Token;
 
-    private async Task RunFlightAsync(TaskCompletionSource<CachedToken> owner, TokenFetch fetch, FlightKind kind, AccessToken? rejected)
+    /// <summary>
+    /// Runs one flight: the shared cache, else the fetch; then makes the token current, unless a newer flight decides.
+    /// <c>installsAtStart</c> is <see cref="_installs"/> when the flight was created; <see langword="null"/> for a
+    /// sign-in, which always wins.
+    /// </summary>
+    private async Task RunFlightAsync(TaskCompletionSource<CachedToken> owner, TokenFetch fetch, FlightKind kind, AccessToken? rejected, long? installsAtStart)
     {
         CachedToken entry;
         try
@@ -244,34 +257,47 @@ internal sealed class TokenSource : IDisposable
             return;
         }
 
-        Task<CachedToken>? successor = null;
+        // A newer flight (a sign-in) still running decides what this flight's callers get: its token, not one for what
+        // may have been another user. If it fails, this flight's token stands.
+        Task<CachedToken>? successor;
         lock (_gate)
         {
-            if (ReferenceEquals(_inflight, owner.Task))
-            {
-                Volatile.Write(ref _current, entry);
-                Volatile.Write(ref _failure, null);
-                _inflight = null;
-            }
-            else
-            {
-                // A newer flight (a sign-in) started meanwhile: it decides the current token, and this flight's
-                // callers get that one, not a token for what may have been another user.
-                successor = _inflight;
-                entry = _current ?? entry;
-            }
+            successor = _inflight is { } running && !ReferenceEquals(running, owner.Task) ? running : null;
         }
 
         if (successor is not null)
         {
             try
             {
-                entry = await successor.ConfigureAwait(false);
+                CachedToken newer = await successor.ConfigureAwait(false);
+                owner.TrySetResult(newer);
+                return;
             }
-#pragma warning disable CA1031 // the newer flight failed (a sign-in was refused): this flight's own token still holds
+#pragma warning disable CA1031 // the newer flight failed (a sign-in was refused): this flight's own token stands
             catch (Exception)
 #pragma warning restore CA1031
             {
+            }
+        }
+
+        lock (_gate)
+        {
+            if (installsAtStart is null || _installs == installsAtStart || _current is null)
+            {
+                Volatile.Write(ref _current, entry);
+                Volatile.Write(ref _failure, null);
+                _installs++;
+            }
+            else
+            {
+                // A newer flight installed its token after this one started: that token is current, and it is what
+                // this flight's callers get.
+                entry = _current;
+            }
+
+            if (ReferenceEquals(_inflight, owner.Task))
+            {
+                _inflight = null;
             }
         }
 

@@ -2,6 +2,7 @@ using System.Net;
 using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.WebUtilities;
+using OAuth2Client.Diagnostics;
 using OAuth2Client.Emulator;
 using OAuth2Client.Tests.TestSupport;
 
@@ -338,15 +339,18 @@ public sealed class AuthorizationCodeTokenProviderTests
     }
 
     [Fact]
-    public async Task GetTokenAsync_AtRefreshPoint_RefreshesAndStoresRotatedRefreshToken()
+    public async Task GetTokenAsync_InRefreshWindow_RefreshesAheadAndStoresRotatedRefreshToken()
     {
         await using AuthorizationCodeHarness h = await AuthorizationCodeHarness.StartAsync();
         AccessToken signedIn = await h.SignInAsync();
         string firstRefreshToken = (await h.StoredRefreshTokenAsync())!;
 
-        h.Time.Advance(TimeSpan.FromSeconds(3600 - 60));
+        h.Time.Advance(TimeSpan.FromSeconds(3600 - 60 + 12)); // past the refresh point and its jitter, still usable
+        AccessToken during = await h.Provider.GetTokenAsync();
+        await Eventually.WaitUntilAsync(() => h.Provider.Source.Current?.Token != signedIn);
         AccessToken refreshed = await h.Provider.GetTokenAsync();
 
+        Assert.Same(signedIn, during);
         Assert.NotEqual(signedIn.Value, refreshed.Value);
         Assert.Equal(1, h.Flow.RefreshRequestCount);
         RecordedRequest refresh = h.Server.TokenRequests[1];
@@ -388,9 +392,20 @@ public sealed class AuthorizationCodeTokenProviderTests
         var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         h.Server.TokenResponseGate = gate.Task;
 
-        Task<AccessToken>[] callers = Enumerable.Range(0, 100).Select(_ => Task.Run(() => h.Provider.GetTokenAsync().AsTask())).ToArray();
-        await Eventually.WaitUntilAsync(() => h.Server.TokenRequestCount == 2);
-        await Task.Delay(50); // let the remaining callers pile up on the refresh in flight
+        int joined = 0;
+
+        Task<AccessToken>[] callers = Enumerable.Range(0, 100).Select(_ => Task.Run(() =>
+        {
+            Task<AccessToken> call = h.Provider.GetTokenAsync().AsTask();
+            Interlocked.Increment(ref joined); // the call has returned: its caller now waits on a flight (or has a token)
+            return call;
+        })).ToArray();
+        await Eventually.WaitUntilAsync(() => Volatile.Read(ref joined) == 100 && h.Server.TokenRequestCount == 2);
+
+        // While the server holds the refresh, every caller is waiting on it and the server saw exactly one refresh.
+        Assert.All(callers, c => Assert.False(c.IsCompleted));
+        Assert.Equal(2, h.Server.TokenRequestCount);
+        Assert.Contains("refresh_token", h.Server.TokenRequests[1].BodyText, StringComparison.Ordinal);
         gate.SetResult();
         AccessToken[] tokens = await Task.WhenAll(callers);
 
@@ -411,7 +426,7 @@ public sealed class AuthorizationCodeTokenProviderTests
         Assert.Equal("invalid_grant", ex.Error);
         Assert.Contains("Sign in again", ex.Message, StringComparison.Ordinal);
         Assert.Null(await h.StoredRefreshTokenAsync());
-        Assert.Contains(h.Logs.Entries, e => e.EventId.Id == 27);
+        Assert.Contains(h.Logs.GetSnapshot(), r => r.Id.Id == Log.EventIds.RefreshTokenRejected);
 
         // Nothing left to try: the next caller is told at once, without another request.
         await Assert.ThrowsAsync<OAuth2SignInRequiredException>(() => h.Provider.GetTokenAsync().AsTask());
@@ -619,14 +634,14 @@ public sealed class AuthorizationCodeTokenProviderTests
         h.Flow.RevokeRefreshTokens();
         h.Time.Advance(TimeSpan.FromHours(1));
         texts.Add((await Record(() => h.Provider.GetTokenAsync().AsTask()))?.ToString());
-        texts.Add(h.Logs.AllText);
-        texts.AddRange(h.Logs.Entries.Select(e => e.Exception));
+        texts.Add(h.Logs.AllText());
+        texts.AddRange(h.Logs.GetSnapshot().Select(r => r.Exception?.ToString()));
 
-        Assert.Contains(h.Logs.Entries, e => e.EventId.Id == 20);
-        Assert.Contains(h.Logs.Entries, e => e.EventId.Id == 23);
-        Assert.Contains(h.Logs.Entries, e => e.EventId.Id == 24);
-        Assert.Contains(h.Logs.Entries, e => e.EventId.Id == 26);
-        Assert.Contains(h.Logs.Entries, e => e.EventId.Id == 27);
+        Assert.Contains(h.Logs.GetSnapshot(), r => r.Id.Id == Log.EventIds.SignInStarted);
+        Assert.Contains(h.Logs.GetSnapshot(), r => r.Id.Id == Log.EventIds.SignedIn);
+        Assert.Contains(h.Logs.GetSnapshot(), r => r.Id.Id == Log.EventIds.SignInFailed);
+        Assert.Contains(h.Logs.GetSnapshot(), r => r.Id.Id == Log.EventIds.RefreshTokenRotated);
+        Assert.Contains(h.Logs.GetSnapshot(), r => r.Id.Id == Log.EventIds.RefreshTokenRejected);
         Assert.All(texts, t => h.AssertNoSecrets(t, request.State, request.Pkce.CodeVerifier));
     }
 

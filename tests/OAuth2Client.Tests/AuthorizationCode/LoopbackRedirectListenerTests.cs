@@ -2,7 +2,9 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Logging.Testing;
 using OAuth2Client.AuthorizationCode;
+using OAuth2Client.Diagnostics;
 using OAuth2Client.Tests.TestSupport;
 
 namespace OAuth2Client.Tests.AuthorizationCode;
@@ -37,8 +39,8 @@ public sealed class LoopbackRedirectListenerTests : IDisposable
     [Fact]
     public async Task WaitForRedirectAsync_FaviconOtherPathsAndBareCallback_AnsweredAndIgnored()
     {
-        var logs = new CapturingLoggerFactory();
-        using var listener = LoopbackRedirectListener.Start("/callback", 0, logs.CreateLogger("listener"));
+        var logs = new FakeLogCollector();
+        using var listener = LoopbackRedirectListener.Start("/callback", 0, new FakeLogger(logs, "listener"));
         Task<Uri> waiting = listener.WaitForRedirectAsync("xyz", CancellationToken.None);
 
         using HttpResponseMessage favicon = await GetAsync(listener, "/favicon.ico");
@@ -53,8 +55,8 @@ public sealed class LoopbackRedirectListenerTests : IDisposable
         Assert.Equal(HttpStatusCode.MethodNotAllowed, post.StatusCode);
         Assert.Equal(HttpStatusCode.OK, page.StatusCode);
         Assert.Contains("code=abc", received.Query, StringComparison.Ordinal);
-        Assert.Equal(3, logs.Entries.Count(e => e.EventId.Id == 22));
-        Assert.DoesNotContain("code=abc", logs.AllText, StringComparison.Ordinal);
+        Assert.Equal(3, logs.CountOf(Log.EventIds.LoopbackRequestIgnored));
+        Assert.DoesNotContain("code=abc", logs.AllText(), StringComparison.Ordinal);
     }
 
     [Fact]

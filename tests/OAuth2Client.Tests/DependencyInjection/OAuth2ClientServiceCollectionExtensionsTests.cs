@@ -7,6 +7,7 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Http;
 using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
 using OAuth2Client.Emulator;
 using OAuth2Client.Tests.TestSupport;
 
@@ -116,19 +117,26 @@ public sealed class OAuth2ClientServiceCollectionExtensionsTests
     }
 
     [Fact]
-    public async Task HostStart_ValidOptions_Starts()
+    public async Task HostStart_ValidOptions_ValidatedAndNamedClientCarriesBearerToken()
     {
+        await using EmulatedOAuthServer server = await StartServerAsync();
         HostApplicationBuilder builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
-        builder.Services.AddOAuth2ClientCredentials("ok", o =>
-        {
-            o.TokenEndpoint = new Uri("https://idp.example.com/token");
-            o.ClientId = "a";
-            o.ClientSecret = "b";
-        });
+        builder.Services.AddOAuth2ClientCredentials("ok", o => Configure(o, server)).ConfigureHttpClient(c => c.BaseAddress = server.ApiAddress);
         using IHost host = builder.Build();
 
         await host.StartAsync();
+        OAuth2ClientOptions options = host.Services.GetRequiredService<IOptionsMonitor<OAuth2ClientOptions>>().Get("ok");
+        ValidateOptionsResult[] validations = [.. host.Services.GetServices<IValidateOptions<OAuth2ClientOptions>>().Select(v => v.Validate("ok", options))];
+        AccessToken token = await host.Services.GetRequiredKeyedService<IAccessTokenProvider>("ok").GetTokenAsync();
+        using HttpResponseMessage response = await host.Services.GetRequiredService<IHttpClientFactory>().CreateClient("ok").GetAsync("orders");
         await host.StopAsync();
+
+        Assert.Contains(validations, v => v.Succeeded);
+        Assert.DoesNotContain(validations, v => v.Failed);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.True(server.IsValid(token.Value));
+        Assert.Equal("Bearer " + token.Value, Assert.Single(server.ApiRequests).Authorization);
+        Assert.Equal(1, server.TokenRequestCount);
     }
 
     [Fact]
@@ -137,28 +145,19 @@ public sealed class OAuth2ClientServiceCollectionExtensionsTests
         await using EmulatedOAuthServer server = await StartServerAsync();
         var services = new ServiceCollection();
         services.AddOAuth2ClientCredentials("api", o => Configure(o, server))
-            .ConfigureHttpClient(c => c.BaseAddress = server.ApiAddress)
-            .SetHandlerLifetime(TimeSpan.FromSeconds(1));
+            .ConfigureHttpClient(c => c.BaseAddress = server.ApiAddress);
         await using ServiceProvider provider = services.BuildServiceProvider();
-        IHttpClientFactory factory = provider.GetRequiredService<IHttpClientFactory>();
-        IHttpMessageHandlerFactory handlers = provider.GetRequiredService<IHttpMessageHandlerFactory>();
 
-        HttpMessageHandler firstChain = handlers.CreateHandler("api");
-        await factory.CreateClient("api").GetStringAsync("orders");
-        // The factory rotates handlers on its own wall-clock timer; wait (bounded) until it has, then assert.
-        var waited = System.Diagnostics.Stopwatch.StartNew();
-        HttpMessageHandler secondChain = firstChain;
-        while (ReferenceEquals(firstChain, secondChain) && waited.Elapsed < TimeSpan.FromSeconds(20))
-        {
-            await Task.Delay(100);
-            secondChain = handlers.CreateHandler("api");
-        }
+        // What the factory does when a handler's lifetime ends (on its own wall-clock timer): build a new chain from the
+        // client's registration, in a new scope. Built here twice, so the test needs no waiting for the timer.
+        using HttpClient first = new(BuildChain(provider, "api")) { BaseAddress = server.ApiAddress };
+        using HttpClient second = new(BuildChain(provider, "api")) { BaseAddress = server.ApiAddress };
+        await first.GetStringAsync("orders");
+        await second.GetStringAsync("orders");
 
-        await factory.CreateClient("api").GetStringAsync("orders");
-
-        Assert.NotSame(firstChain, secondChain);
-        Assert.Equal(1, server.TokenRequestCount);
         Assert.Equal(2, server.ApiRequestCount);
+        Assert.Equal(1, server.TokenRequestCount);
+        Assert.Equal(server.ApiRequests[0].Authorization, server.ApiRequests[1].Authorization);
     }
 
     [Fact]
@@ -189,7 +188,7 @@ public sealed class OAuth2ClientServiceCollectionExtensionsTests
     {
         await using EmulatedOAuthServer server = await StartServerAsync();
         using var cache = new MemoryCache(new MemoryCacheOptions());
-        var time = new FakeTimeProvider();
+        FakeTimeProvider time = TestClock.Create();
         var counter = new CountingHandler();
         var services = new ServiceCollection();
         services.AddSingleton<IMemoryCache>(cache);
@@ -261,7 +260,7 @@ public sealed class OAuth2ClientServiceCollectionExtensionsTests
         server.RejectAllApiCalls = true;
         var services = new ServiceCollection();
         services.AddOAuth2ClientCredentials("api", o => Configure(o, server)).ConfigureHttpClient(c => c.BaseAddress = server.ApiAddress);
-        services.AddOAuth2ClientCredentials("api", o => o.Scope = "orders");
+        services.AddOAuth2ClientCredentials("api", o => { o.Scope = "orders"; o.MinTokenAgeForRenewal = TimeSpan.Zero; });
         services.AddHttpClient("api").AddOAuth2ClientCredentialsHandler("api");
         await using ServiceProvider provider = services.BuildServiceProvider();
 
@@ -372,5 +371,18 @@ public sealed class OAuth2ClientServiceCollectionExtensionsTests
             Interlocked.Increment(ref _count);
             return base.SendAsync(request, cancellationToken);
         }
+    }
+
+    private static HttpMessageHandler BuildChain(IServiceProvider provider, string name)
+    {
+        IServiceScope scope = provider.CreateScope(); // lives as long as the chain, as in the factory
+        HttpMessageHandlerBuilder builder = scope.ServiceProvider.GetRequiredService<HttpMessageHandlerBuilder>();
+        builder.Name = name;
+        foreach (Action<HttpMessageHandlerBuilder> action in provider.GetRequiredService<IOptionsMonitor<HttpClientFactoryOptions>>().Get(name).HttpMessageHandlerBuilderActions)
+        {
+            action(builder);
+        }
+
+        return builder.Build();
     }
 }

@@ -1,7 +1,12 @@
 using System.Net;
+using System.Net.Sockets;
 using System.Text;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Testing;
+using OAuth2Client.Diagnostics;
 using OAuth2Client.Emulator;
 using OAuth2Client.Tests.TestSupport;
+using WireMock.ResponseBuilders;
 
 namespace OAuth2Client.Tests.Endpoint;
 
@@ -9,36 +14,16 @@ public sealed class TokenEndpointClientTests
 {
     private const string IssuedLookalike = "tok-ABCDEF0123456789-secret-token-value";
 
+    /// <summary>
+    /// Representative bad answers over real HTTP (every reader case is covered directly by the response reader tests):
+    /// the exception says what was wrong, names the endpoint, carries the status, and leaks nothing.
+    /// </summary>
     public static TheoryData<string, int, string?, string, string> BadResponses => new()
     {
         { "html page", 200, "text/html", "<!DOCTYPE html><html><body>Login</body></html>", "HTML page" },
-        { "html without content type", 200, null, "  <html><body>Portal</body></html>", "HTML page" },
         { "truncated json", 200, "application/json", "{\"access_token\":\"" + IssuedLookalike + "\",\"expires_in\":36", "not valid JSON (truncated or malformed" },
-        { "empty body", 200, "application/json", "", "its body is empty" },
-        { "json array", 200, "application/json", "[1,2]", "not a JSON object" },
-        { "missing access_token", 200, "application/json", "{\"token_type\":\"Bearer\",\"expires_in\":3600}", "it has no access_token" },
-        { "numeric access_token", 200, "application/json", "{\"access_token\":12345,\"token_type\":\"Bearer\"}", "access_token is not a string" },
-        { "mac token type", 200, "application/json", "{\"access_token\":\"" + IssuedLookalike + "\",\"token_type\":\"mac\",\"expires_in\":3600}", "token_type is 'mac'; only Bearer tokens are supported" },
-        { "negative expires_in", 200, "application/json", "{\"access_token\":\"" + IssuedLookalike + "\",\"token_type\":\"Bearer\",\"expires_in\":-5}", "expires_in is -5; a token's lifetime must be positive" },
-        { "zero expires_in", 200, "application/json", "{\"access_token\":\"" + IssuedLookalike + "\",\"token_type\":\"Bearer\",\"expires_in\":0}", "expires_in is 0; a token's lifetime must be positive" },
-        { "string expires_in", 200, "application/json", "{\"access_token\":\"" + IssuedLookalike + "\",\"token_type\":\"Bearer\",\"expires_in\":\"one hour\"}", "expires_in 'one hour' is not a number of seconds" },
-        { "boolean expires_in", 200, "application/json", "{\"access_token\":\"" + IssuedLookalike + "\",\"token_type\":\"Bearer\",\"expires_in\":true}", "expires_in is not a number of seconds" },
-        { "huge expires_in", 200, "application/json", "{\"access_token\":\"" + IssuedLookalike + "\",\"token_type\":\"Bearer\",\"expires_in\":99999999999999}", "more than a year" },
         { "400 invalid_client", 400, "application/json", "{\"error\":\"invalid_client\",\"error_description\":\"Unknown client\"}", "refused the token request: HTTP 400 (BadRequest), error 'invalid_client': Unknown client" },
         { "401 empty body", 401, null, "", "HTTP 401 (Unauthorized) with no error details: the client id or secret is probably wrong" },
-        { "500", 500, "text/plain", "Internal error", "HTTP 500 (InternalServerError) with no OAuth2 error code in its body" },
-        { "401 ORDS-style problem json", 401, "application/json", "{\"code\":\"Unauthorized\",\"message\":\"Unauthorized\",\"type\":\"tag:oracle.com,2020:error/Unauthorized\"}", "HTTP 401 (Unauthorized) with no OAuth2 error code in its body: the client id or secret is probably wrong" },
-        { "503 empty", 503, null, "", "HTTP 503 (ServiceUnavailable) with an empty body" },
-        { "404 html", 404, "text/html", "<html><body>Not Found</body></html>", "HTTP 404 (NotFound) with an HTML page instead of an OAuth2 error" },
-        { "xml with dtd", 200, "application/xml", "<?xml version=\"1.0\"?><!DOCTYPE r [<!ENTITY x SYSTEM \"file:///etc/passwd\">]><Response><access_token>&x;</access_token></Response>", "declares a DTD" },
-        { "malformed xml", 200, "application/xml", "<Response><access_token>abc</Response>", "not well-formed XML" },
-        { "error in 200 body", 200, "application/json", "{\"error\":\"invalid_scope\"}", "error 'invalid_scope'" },
-        { "deeply nested json", 200, "application/json", "{\"a\":" + new string('[', 5000), "not valid JSON" },
-        { "duplicated access_token", 200, "application/json", "{\"access_token\":\"first\",\"expires_in\":3600,\"access_token\":\"second\",\"expires_in\":5}", "repeats the field 'access_token'" },
-        { "sub-second expires_in", 200, "application/json", "{\"access_token\":\"" + IssuedLookalike + "\",\"expires_in\":0.5}", "expires_in is 0.5; a token that lives less than a second cannot be used" },
-        { "token with CRLF", 200, "application/json", "{\"access_token\":\"abc\\r\\nX-Injected: 1\",\"expires_in\":60}", "cannot be sent in an Authorization header" },
-        { "token with non-ASCII", 200, "application/json", "{\"access_token\":\"t\u00f6k\",\"expires_in\":60}", "cannot be sent in an Authorization header" },
-        { "token with space", 200, "application/json", "{\"access_token\":\"abc def\",\"expires_in\":60}", "cannot be sent in an Authorization header" },
         { "redirect", 307, null, "", "with a redirect" },
     };
 
@@ -46,17 +31,191 @@ public sealed class TokenEndpointClientTests
     [MemberData(nameof(BadResponses))]
     public async Task RequestToken_BadResponse_ThrowsTypedExceptionThatSaysWhatWasWrong(string scenario, int status, string? contentType, string body, string expected)
     {
-        await using Harness h = await Harness.StartAsync();
-        h.Server.TokenReplyOverride = (_, _) => new TokenReply(status, contentType, body);
+        using StubTokenEndpoint stub = StubTokenEndpoint.Start(o => o.MaxTokenRequestRetries = 2);
+        stub.Respond(StubTokenEndpoint.Raw(status, contentType, body));
 
-        OAuth2TokenException ex = await Assert.ThrowsAsync<OAuth2TokenException>(() => h.Provider.GetTokenAsync().AsTask());
+        OAuth2TokenException ex = await Assert.ThrowsAsync<OAuth2TokenException>(() => stub.Provider.GetTokenAsync().AsTask());
 
         Assert.True(ex.Message.Contains(expected, StringComparison.Ordinal), $"{scenario}: '{ex.Message}' should contain '{expected}'");
-        Assert.Contains(h.Server.TokenEndpoint.GetLeftPart(UriPartial.Path), ex.Message, StringComparison.Ordinal);
+        Assert.Contains(stub.Options.TokenEndpoint!.GetLeftPart(UriPartial.Path), ex.Message, StringComparison.Ordinal);
         Assert.Equal((HttpStatusCode)status, ex.StatusCode);
+        Assert.Equal(1, stub.TokenRequestCount); // none of these is worth another attempt
         Assert.DoesNotContain(IssuedLookalike, ex.ToString(), StringComparison.Ordinal);
-        h.AssertNoSecrets(ex.ToString());
-        h.AssertNoSecrets(h.Logs.AllText);
+        Assert.DoesNotContain(IssuedLookalike, stub.Logs.AllText(), StringComparison.Ordinal);
+        stub.AssertNoSecrets(ex.ToString());
+        stub.AssertNoSecrets(stub.Logs.AllText());
+    }
+
+    [Fact]
+    public async Task RequestToken_ServiceUnavailableTwiceThenToken_RetriedAndSucceeds()
+    {
+        using StubTokenEndpoint stub = StubTokenEndpoint.Start(o =>
+        {
+            o.MaxTokenRequestRetries = 2;
+            o.TokenRequestRetryDelay = TimeSpan.Zero;
+        });
+        stub.RespondInSequence(StubTokenEndpoint.Raw(503), StubTokenEndpoint.Raw(503, "text/plain", "busy"), StubTokenEndpoint.Token("tok-after-retries"));
+
+        AccessToken token = await stub.Provider.GetTokenAsync();
+
+        Assert.Equal("tok-after-retries", token.Value);
+        Assert.Equal(3, stub.TokenRequestCount);
+        Assert.Equal(2, stub.Logs.CountOf(Log.EventIds.RetryingTokenRequest));
+        Assert.Equal(0, stub.Logs.CountOf(Log.EventIds.TokenRequestFailed));
+    }
+
+    [Fact]
+    public async Task RequestToken_ServiceUnavailableEveryTime_TypedErrorAfterAllAttempts()
+    {
+        using StubTokenEndpoint stub = StubTokenEndpoint.Start(o =>
+        {
+            o.MaxTokenRequestRetries = 2;
+            o.TokenRequestRetryDelay = TimeSpan.Zero;
+        });
+        stub.Respond(StubTokenEndpoint.Raw(503));
+
+        OAuth2TokenException ex = await Assert.ThrowsAsync<OAuth2TokenException>(() => stub.Provider.GetTokenAsync().AsTask());
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, ex.StatusCode);
+        Assert.Contains("(after 3 attempts)", stub.Logs.GetSnapshot().Single(r => r.Id.Id == Log.EventIds.TokenRequestFailed).Message, StringComparison.Ordinal);
+        Assert.Equal(3, stub.TokenRequestCount);
+    }
+
+    [Fact]
+    public async Task RequestToken_RetryAfter_NextAttemptWaitsThatLongOnTheClock()
+    {
+        using StubTokenEndpoint stub = StubTokenEndpoint.Start(o =>
+        {
+            o.MaxTokenRequestRetries = 1;
+            o.TokenRequestRetryDelay = TimeSpan.Zero; // without Retry-After the retry would be immediate
+        });
+        stub.RespondInSequence(StubTokenEndpoint.Raw(503).WithHeader("Retry-After", "30"), StubTokenEndpoint.Token("tok-after-wait"));
+
+        Task<AccessToken> pending = stub.Provider.GetTokenAsync().AsTask();
+        await Eventually.WaitUntilAsync(() => stub.Logs.CountOf(Log.EventIds.RetryingTokenRequest) == 1);
+        Assert.Equal(TimeSpan.FromSeconds(30).ToString(), stub.Logs.GetSnapshot().Single(r => r.Id.Id == Log.EventIds.RetryingTokenRequest).GetStructuredStateValue("Delay"));
+        Assert.False(pending.IsCompleted);
+        Assert.Equal(1, stub.TokenRequestCount);
+
+        // Move the fake clock a second at a time: the second attempt must not reach the server before 30 s have passed.
+        TimeSpan advanced = TimeSpan.Zero;
+        await Eventually.WaitUntilAsync(() =>
+        {
+            if (stub.TokenRequestCount == 2)
+            {
+                return true;
+            }
+
+            stub.Time.Advance(TimeSpan.FromSeconds(1));
+            advanced += TimeSpan.FromSeconds(1);
+            return false;
+        });
+        AccessToken token = await pending;
+
+        Assert.True(advanced >= TimeSpan.FromSeconds(30), $"retried after {advanced}");
+        Assert.Equal("tok-after-wait", token.Value);
+    }
+
+    [Theory]
+    [InlineData(400, "{\"error\":\"invalid_request\"}", "invalid_request")]
+    [InlineData(401, "{\"error\":\"invalid_client\"}", "invalid_client")]
+    [InlineData(400, "{\"error\":\"invalid_scope\"}", "invalid_scope")]
+    public async Task RequestToken_ClientErrors_NeverRetried(int status, string body, string error)
+    {
+        using StubTokenEndpoint stub = StubTokenEndpoint.Start(o =>
+        {
+            o.MaxTokenRequestRetries = 3;
+            o.TokenRequestRetryDelay = TimeSpan.Zero;
+        });
+        stub.Respond(StubTokenEndpoint.Raw(status, "application/json", body));
+
+        OAuth2TokenException ex = await Assert.ThrowsAsync<OAuth2TokenException>(() => stub.Provider.GetTokenAsync().AsTask());
+
+        Assert.Equal(error, ex.Error);
+        Assert.Equal((HttpStatusCode)status, ex.StatusCode);
+        Assert.Equal(1, stub.TokenRequestCount);
+        Assert.Equal(0, stub.Logs.CountOf(Log.EventIds.RetryingTokenRequest));
+    }
+
+    [Fact]
+    public async Task RequestToken_AnswerSlowerThanTimeout_TypedTimeoutError()
+    {
+        using StubTokenEndpoint stub = StubTokenEndpoint.Start(o => o.TokenRequestTimeout = TimeSpan.FromSeconds(5));
+        stub.HoldRequests("tok-too-late");
+
+        Task<AccessToken> pending = stub.Provider.GetTokenAsync().AsTask();
+        await Eventually.WaitUntilAsync(() => stub.Arrivals == 1);
+        Assert.False(pending.IsCompleted);
+        stub.Time.Advance(TimeSpan.FromSeconds(5)); // the attempt's timeout runs on the provider's clock
+        OAuth2TokenException ex = await Assert.ThrowsAsync<OAuth2TokenException>(() => pending);
+
+        Assert.Contains("did not answer within 5 s", ex.Message, StringComparison.Ordinal);
+        Assert.Null(ex.StatusCode);
+        Assert.Equal(1, stub.Arrivals);
+        stub.AssertNoSecrets(stub.Logs.AllText(), "tok-too-late");
+    }
+
+    /// <summary>WireMock's faults answer 200 with an empty or a cut body with garbage appended: typed errors, not retried, nothing echoed.</summary>
+    [Theory]
+    [InlineData(FaultType.EMPTY_RESPONSE, "its body is empty")]
+    [InlineData(FaultType.MALFORMED_RESPONSE_CHUNK, "not valid JSON (truncated or malformed")]
+    public async Task RequestToken_FaultyBody_TypedErrorNotRetried(FaultType fault, string expected)
+    {
+        using StubTokenEndpoint stub = StubTokenEndpoint.Start(o =>
+        {
+            o.MaxTokenRequestRetries = 2;
+            o.TokenRequestRetryDelay = TimeSpan.Zero;
+        });
+        stub.Respond(StubTokenEndpoint.Token(IssuedLookalike).WithFault(fault));
+
+        OAuth2TokenException ex = await Assert.ThrowsAsync<OAuth2TokenException>(() => stub.Provider.GetTokenAsync().AsTask());
+
+        Assert.Contains(expected, ex.Message, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, ex.StatusCode);
+        Assert.Equal(1, stub.TokenRequestCount);
+        Assert.DoesNotContain(IssuedLookalike[..10], ex.ToString(), StringComparison.Ordinal);
+        Assert.DoesNotContain(IssuedLookalike[..10], stub.Logs.AllText(), StringComparison.Ordinal);
+    }
+
+    /// <summary>A connection closed before any answer (WireMock's faults still answer, so a raw socket drops it): transient, retried, then a typed error.</summary>
+    [Fact]
+    public async Task RequestToken_ConnectionDroppedWithoutAnswer_RetriedThenTypedError()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        int connections = 0;
+        Task dropping = Task.Run(async () =>
+        {
+            while (true)
+            {
+                using Socket socket = await listener.AcceptSocketAsync();
+                Interlocked.Increment(ref connections);
+                await socket.ReceiveAsync(new byte[4096]); // the request line and headers, then hang up without a word
+                socket.Shutdown(SocketShutdown.Both);
+            }
+        });
+        var options = new OAuth2ClientOptions
+        {
+            TokenEndpoint = new Uri($"http://127.0.0.1:{((IPEndPoint)listener.LocalEndpoint).Port}/token"),
+            ClientId = Harness.ClientId,
+            ClientSecret = Harness.ClientSecret,
+            MaxTokenRequestRetries = 2,
+            TokenRequestRetryDelay = TimeSpan.Zero,
+        };
+        var logs = new FakeLogCollector();
+        using ILoggerFactory loggerFactory = TestLogs.CreateFactory(logs);
+        using var provider = new ClientCredentialsTokenProvider(options, httpClient: null, TestClock.Create(), loggerFactory);
+
+        OAuth2TokenException ex = await Assert.ThrowsAsync<OAuth2TokenException>(() => provider.GetTokenAsync().AsTask());
+        listener.Stop();
+
+        Assert.Contains("(after 3 attempts)", ex.Message, StringComparison.Ordinal);
+        Assert.Null(ex.StatusCode);
+        Assert.IsType<HttpRequestException>(ex.InnerException);
+        Assert.Equal(3, Volatile.Read(ref connections));
+        Assert.Equal(2, logs.CountOf(Log.EventIds.RetryingTokenRequest));
+        Assert.DoesNotContain(Harness.ClientSecret, ex.ToString(), StringComparison.Ordinal);
+        await Assert.ThrowsAnyAsync<Exception>(() => dropping); // the accept loop ends when the listener stops
     }
 
     [Fact]

@@ -1,5 +1,7 @@
 using Microsoft.Extensions.Caching.Memory;
+using Microsoft.Extensions.Time.Testing;
 using OAuth2Client.Caching;
+using OAuth2Client.Diagnostics;
 using OAuth2Client.Emulator;
 using OAuth2Client.Endpoint;
 using OAuth2Client.Tests.TestSupport;
@@ -23,15 +25,32 @@ public sealed class ClientCredentialsTokenProviderTests
     }
 
     [Fact]
-    public async Task GetTokenAsync_AtRefreshPoint_FetchesNewToken()
+    public async Task GetTokenAsync_InRefreshWindow_ServesCurrentTokenAndRenewsInBackground()
     {
         await using Harness h = await Harness.StartAsync();
         AccessToken first = await h.Provider.GetTokenAsync();
 
-        h.Time.Advance(TimeSpan.FromSeconds(3600 - 60));
+        // The refresh point is 60 s before expiry, moved later by up to a fifth of the window (12 s) of jitter.
+        h.Time.Advance(TimeSpan.FromSeconds(3600 - 60 + 12));
+        AccessToken during = await h.Provider.GetTokenAsync();
+        await Eventually.WaitUntilAsync(() => h.Server.TokenRequestCount == 2 && h.Provider.Source.Current?.Token != first);
+        AccessToken after = await h.Provider.GetTokenAsync();
+
+        Assert.Same(first, during);
+        Assert.NotEqual(first.Value, after.Value);
+        Assert.True(h.Server.IsValid(after.Value));
+        Assert.Equal(2, h.Server.TokenRequestCount);
+    }
+
+    [Fact]
+    public async Task GetTokenAsync_PastUsableEnd_WaitsForNewToken()
+    {
+        await using Harness h = await Harness.StartAsync();
+        AccessToken first = await h.Provider.GetTokenAsync();
+
+        h.Time.Advance(TimeSpan.FromSeconds(3600 - 4)); // a token is not sent in its last 5 s
         AccessToken second = await h.Provider.GetTokenAsync();
 
-        Assert.NotSame(first, second);
         Assert.NotEqual(first.Value, second.Value);
         Assert.Equal(2, h.Server.TokenRequestCount);
     }
@@ -51,9 +70,9 @@ public sealed class ClientCredentialsTokenProviderTests
         }
 
         Assert.Equal(1, h.Server.TokenRequestCount);
-        h.Time.Advance(TimeSpan.FromSeconds(0.5));
+        h.Time.Advance(TimeSpan.FromSeconds(2)); // past the refresh point at 22.5 s plus up to 1.5 s of jitter
         await h.Provider.GetTokenAsync();
-        Assert.Equal(2, h.Server.TokenRequestCount);
+        await Eventually.WaitUntilAsync(() => h.Server.TokenRequestCount == 2);
     }
 
     [Fact]
@@ -66,9 +85,9 @@ public sealed class ClientCredentialsTokenProviderTests
         await h.Provider.GetTokenAsync();
         Assert.Equal(1, h.Server.TokenRequestCount);
 
-        h.Time.Advance(TimeSpan.FromSeconds(1));
+        h.Time.Advance(TimeSpan.FromSeconds(62)); // past the refresh point plus up to 60 s of jitter
         await h.Provider.GetTokenAsync();
-        Assert.Equal(2, h.Server.TokenRequestCount);
+        await Eventually.WaitUntilAsync(() => h.Server.TokenRequestCount == 2);
     }
 
     [Fact]
@@ -88,10 +107,19 @@ public sealed class ClientCredentialsTokenProviderTests
         await using Harness h = await Harness.StartAsync();
         var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         h.Server.TokenResponseGate = gate.Task;
+        int joined = 0;
 
-        Task<AccessToken>[] callers = Enumerable.Range(0, 200).Select(_ => Task.Run(() => h.Provider.GetTokenAsync().AsTask())).ToArray();
-        await Eventually.WaitUntilAsync(() => h.Server.TokenRequestCount == 1);
-        await Task.Delay(50); // let the remaining callers pile up on the flight in progress
+        Task<AccessToken>[] callers = Enumerable.Range(0, 200).Select(_ => Task.Run(() =>
+        {
+            Task<AccessToken> call = h.Provider.GetTokenAsync().AsTask();
+            Interlocked.Increment(ref joined); // the call has returned: its caller now waits on a flight (or has a token)
+            return call;
+        })).ToArray();
+        await Eventually.WaitUntilAsync(() => Volatile.Read(ref joined) == 200 && h.Server.TokenRequestCount == 1);
+
+        // While the token endpoint holds its answer, every caller has asked and is waiting, and the server saw one request.
+        Assert.All(callers, c => Assert.False(c.IsCompleted));
+        Assert.Equal(1, h.Server.TokenRequestCount);
         gate.SetResult();
         AccessToken[] tokens = await Task.WhenAll(callers);
 
@@ -103,22 +131,30 @@ public sealed class ClientCredentialsTokenProviderTests
     public async Task SendAsync_TwoHundredConcurrentRequestsAtExpiry_CauseOneTokenRequest()
     {
         await using Harness h = await Harness.StartAsync();
-        using (await h.Api.GetAsync("warm-up"))
+        var counting = new CountingTokenProvider(h.Provider);
+        using var api = new HttpClient(new BearerTokenHandler(counting) { InnerHandler = new SocketsHttpHandler() }) { BaseAddress = h.Server.ApiAddress };
+        using (await api.GetAsync("warm-up"))
         {
         }
 
         h.Time.Advance(TimeSpan.FromHours(1));
         var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         h.Server.TokenResponseGate = gate.Task;
-        Task<HttpResponseMessage>[] requests = Enumerable.Range(0, 200).Select(_ => Task.Run(() => h.Api.GetAsync("orders"))).ToArray();
-        await Eventually.WaitUntilAsync(() => h.Server.TokenRequestCount == 2);
-        await Task.Delay(50);
+        counting.Reset();
+        Task<HttpResponseMessage>[] requests = Enumerable.Range(0, 200).Select(_ => Task.Run(() => api.GetAsync("orders"))).ToArray();
+        await Eventually.WaitUntilAsync(() => counting.Returned == 200 && h.Server.TokenRequestCount == 2);
+
+        // Every request has asked the provider and is waiting on the one refresh the server holds; none reached the API.
+        Assert.All(requests, r => Assert.False(r.IsCompleted));
+        Assert.Equal(2, h.Server.TokenRequestCount);
+        Assert.Equal(1, h.Server.ApiRequestCount);
         gate.SetResult();
         HttpResponseMessage[] responses = await Task.WhenAll(requests);
 
         Assert.Equal(2, h.Server.TokenRequestCount);
         Assert.All(responses, r => Assert.True(r.IsSuccessStatusCode));
         Assert.Single(h.Server.ApiRequests.Where(r => r.Path == "/api/orders").Select(r => r.Authorization).Distinct());
+        Array.ForEach(responses, r => r.Dispose());
     }
 
     [Fact]
@@ -142,12 +178,18 @@ public sealed class ClientCredentialsTokenProviderTests
     }
 
     [Fact]
-    public async Task GetTokenAsync_FailedFetch_IsNotCached()
+    public async Task GetTokenAsync_FailedFetch_NotCachedButRetriedOnlyAfterCooldown()
     {
         await using Harness h = await Harness.StartAsync();
         h.Server.TokenReplyOverride = (_, attempt) => attempt == 1 ? TokenReply.Json(503, "{\"error\":\"temporarily_unavailable\"}") : null;
 
-        await Assert.ThrowsAsync<OAuth2TokenException>(() => h.Provider.GetTokenAsync().AsTask());
+        OAuth2TokenException failure = await Assert.ThrowsAsync<OAuth2TokenException>(() => h.Provider.GetTokenAsync().AsTask());
+        OAuth2TokenException fast = await Assert.ThrowsAsync<OAuth2TokenException>(() => h.Provider.GetTokenAsync().AsTask());
+        Assert.Equal(1, h.Server.TokenRequestCount);
+        Assert.Same(failure, fast.InnerException);
+        Assert.Equal("temporarily_unavailable", fast.Error);
+
+        h.Time.Advance(TimeSpan.FromSeconds(3)); // past the first cool-down (2 s, ±20 %)
         AccessToken token = await h.Provider.GetTokenAsync();
 
         Assert.True(h.Server.IsValid(token.Value));
@@ -208,7 +250,7 @@ public sealed class ClientCredentialsTokenProviderTests
     {
         await using EmulatedOAuthServer server = await EmulatedOAuthServer.StartAsync(TokenEndpointBehavior.Rfc6749, Harness.ClientId, Harness.ClientSecret);
         using var cache = new MemoryCache(new MemoryCacheOptions());
-        var time = new FakeTimeProvider(DateTimeOffset.UtcNow.AddDays(offsetDays));
+        FakeTimeProvider time = TestClock.Create(TimeSpan.FromDays(offsetDays));
         using var a = new ClientCredentialsTokenProvider(Options(server, "orders"), timeProvider: time, sharedCache: cache);
         using var b = new ClientCredentialsTokenProvider(Options(server, "orders"), timeProvider: time, sharedCache: cache);
 
@@ -304,7 +346,7 @@ public sealed class ClientCredentialsTokenProviderTests
 
         Assert.True(h.Server.IsValid(token.Value));
         Assert.Equal(3, h.Server.TokenRequestCount);
-        Assert.Equal(2, h.Logs.Entries.Count(e => e.EventId.Id == 4));
+        Assert.Equal(2, h.Logs.CountOf(Log.EventIds.RetryingTokenRequest));
     }
 
     [Fact]
@@ -384,4 +426,24 @@ public sealed class ClientCredentialsTokenProviderTests
         ClientSecret = Harness.ClientSecret,
         Scope = scope,
     };
+
+    /// <summary>Counts calls to the provider that have returned (a pending call has joined a flight).</summary>
+    private sealed class CountingTokenProvider(IAccessTokenProvider inner) : IAccessTokenProvider
+    {
+        private int _returned;
+
+        public int Returned => Volatile.Read(ref _returned);
+
+        public void Reset() => Volatile.Write(ref _returned, 0);
+
+        public ValueTask<AccessToken> GetTokenAsync(CancellationToken cancellationToken = default)
+        {
+            ValueTask<AccessToken> call = inner.GetTokenAsync(cancellationToken);
+            Interlocked.Increment(ref _returned);
+            return call;
+        }
+
+        public ValueTask<AccessToken> RenewTokenAsync(AccessToken? rejectedToken, CancellationToken cancellationToken = default)
+            => inner.RenewTokenAsync(rejectedToken, cancellationToken);
+    }
 }

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Security.Cryptography;
 using System.Text;
+using OAuth2Client.Diagnostics;
 using OAuth2Client.Emulator;
 using OAuth2Client.Tests.TestSupport;
 
@@ -86,7 +87,7 @@ public sealed class BearerTokenHandlerTests
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
         Assert.Equal(2, h.Server.ApiRequestCount);
         Assert.Equal(2, h.Server.TokenRequestCount);
-        Assert.Contains(h.Logs.Entries, e => e.EventId.Id == 6);
+        Assert.Contains(h.Logs.GetSnapshot(), r => r.Id.Id == Log.EventIds.UnauthorizedAfterRenewal);
     }
 
     [Fact]
@@ -195,10 +196,10 @@ public sealed class BearerTokenHandlerTests
         {
         }
 
-        Assert.NotEmpty(h.Logs.Entries);
-        h.AssertNoSecrets(h.Logs.AllText);
-        Assert.DoesNotContain("secret-query-value", h.Logs.AllText, StringComparison.Ordinal);
-        Assert.Contains(h.Logs.Entries, e => e.EventId.Id == 5);
+        Assert.NotEqual(0, h.Logs.Count);
+        h.AssertNoSecrets(h.Logs.AllText());
+        Assert.DoesNotContain("secret-query-value", h.Logs.AllText(), StringComparison.Ordinal);
+        Assert.Contains(h.Logs.GetSnapshot(), r => r.Id.Id == Log.EventIds.RenewingAfterUnauthorized);
     }
 
     private static HttpContent CreateContent(string kind)

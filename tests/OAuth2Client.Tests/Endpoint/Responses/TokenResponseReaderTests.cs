@@ -14,12 +14,46 @@ namespace OAuth2Client.Tests.Endpoint.Responses;
 /// </summary>
 public sealed class TokenResponseReaderTests
 {
+    /// <summary>Every bad answer a token endpoint has been seen to give, with what the message must say.</summary>
+    public static TheoryData<string, int, string?, string, string> BadResponses => new()
+    {
+        { "html page", 200, "text/html", "<!DOCTYPE html><html><body>Login</body></html>", "HTML page" },
+        { "html without content type", 200, null, "  <html><body>Portal</body></html>", "HTML page" },
+        { "truncated json", 200, "application/json", "{\"access_token\":\"" + IssuedLookalike + "\",\"expires_in\":36", "not valid JSON (truncated or malformed" },
+        { "empty body", 200, "application/json", "", "its body is empty" },
+        { "json array", 200, "application/json", "[1,2]", "not a JSON object" },
+        { "missing access_token", 200, "application/json", "{\"token_type\":\"Bearer\",\"expires_in\":3600}", "it has no access_token" },
+        { "numeric access_token", 200, "application/json", "{\"access_token\":12345,\"token_type\":\"Bearer\"}", "access_token is not a string" },
+        { "mac token type", 200, "application/json", "{\"access_token\":\"" + IssuedLookalike + "\",\"token_type\":\"mac\",\"expires_in\":3600}", "token_type is 'mac'; only Bearer tokens are supported" },
+        { "negative expires_in", 200, "application/json", "{\"access_token\":\"" + IssuedLookalike + "\",\"token_type\":\"Bearer\",\"expires_in\":-5}", "expires_in is -5; a token's lifetime must be positive" },
+        { "zero expires_in", 200, "application/json", "{\"access_token\":\"" + IssuedLookalike + "\",\"token_type\":\"Bearer\",\"expires_in\":0}", "expires_in is 0; a token's lifetime must be positive" },
+        { "string expires_in", 200, "application/json", "{\"access_token\":\"" + IssuedLookalike + "\",\"token_type\":\"Bearer\",\"expires_in\":\"one hour\"}", "expires_in 'one hour' is not a number of seconds" },
+        { "boolean expires_in", 200, "application/json", "{\"access_token\":\"" + IssuedLookalike + "\",\"token_type\":\"Bearer\",\"expires_in\":true}", "expires_in is not a number of seconds" },
+        { "infinite expires_in", 200, "application/json", "{\"access_token\":\"" + IssuedLookalike + "\",\"token_type\":\"Bearer\",\"expires_in\":\"Infinity\"}", "expires_in 'Infinity' is not a number of seconds" },
+        { "400 invalid_client", 400, "application/json", "{\"error\":\"invalid_client\",\"error_description\":\"Unknown client\"}", "refused the token request: HTTP 400 (BadRequest), error 'invalid_client': Unknown client" },
+        { "401 empty body", 401, null, "", "HTTP 401 (Unauthorized) with no error details: the client id or secret is probably wrong" },
+        { "500", 500, "text/plain", "Internal error", "HTTP 500 (InternalServerError) with no OAuth2 error code in its body" },
+        { "401 ORDS-style problem json", 401, "application/json", "{\"code\":\"Unauthorized\",\"message\":\"Unauthorized\",\"type\":\"tag:oracle.com,2020:error/Unauthorized\"}", "HTTP 401 (Unauthorized) with no OAuth2 error code in its body: the client id or secret is probably wrong" },
+        { "503 empty", 503, null, "", "HTTP 503 (ServiceUnavailable) with an empty body" },
+        { "404 html", 404, "text/html", "<html><body>Not Found</body></html>", "HTTP 404 (NotFound) with an HTML page instead of an OAuth2 error" },
+        { "xml with dtd", 200, "application/xml", "<?xml version=\"1.0\"?><!DOCTYPE r [<!ENTITY x SYSTEM \"file:///etc/passwd\">]><Response><access_token>&x;</access_token></Response>", "declares a DTD" },
+        { "malformed xml", 200, "application/xml", "<Response><access_token>abc</Response>", "not well-formed XML" },
+        { "error in 200 body", 200, "application/json", "{\"error\":\"invalid_scope\"}", "error 'invalid_scope'" },
+        { "deeply nested json", 200, "application/json", "{\"a\":" + new string('[', 5000), "not valid JSON" },
+        { "duplicated access_token", 200, "application/json", "{\"access_token\":\"first\",\"expires_in\":3600,\"access_token\":\"second\",\"expires_in\":5}", "repeats the field 'access_token'" },
+        { "sub-second expires_in", 200, "application/json", "{\"access_token\":\"" + IssuedLookalike + "\",\"expires_in\":0.5}", "expires_in is 0.5; a token that lives less than a second cannot be used" },
+        { "token with CRLF", 200, "application/json", "{\"access_token\":\"abc\\r\\nX-Injected: 1\",\"expires_in\":60}", "cannot be sent in an Authorization header" },
+        { "token with non-ASCII", 200, "application/json", "{\"access_token\":\"t\u00f6k\",\"expires_in\":60}", "cannot be sent in an Authorization header" },
+        { "token with space", 200, "application/json", "{\"access_token\":\"abc def\",\"expires_in\":60}", "cannot be sent in an Authorization header" },
+        { "redirect", 307, null, "", "with a redirect" },
+    };
+
     private const string IssuedLookalike = "tok-ABCDEF0123456789-secret-token-value";
 
     private static readonly ClientSettings SettingsForRfc6749 = ConfidentialSettings();
 
     [Theory]
-    [MemberData(nameof(TokenEndpointClientTests.BadResponses), MemberType = typeof(TokenEndpointClientTests))]
+    [MemberData(nameof(BadResponses))]
     public void Read_BadResponse_ThrowsTypedExceptionThatSaysWhatWasWrong(string scenario, int status, string? contentType, string body, string expected)
     {
         TokenRequest request = new TokenRequestBuilder(SettingsForRfc6749).Build(new ClientCredentialsGrant(sendGrantType: true));

@@ -1,0 +1,279 @@
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
+using OAuth2Client.Caching;
+using OAuth2Client.Endpoint;
+using OAuth2Client.Tests.TestSupport;
+
+namespace OAuth2Client.Tests.Caching;
+
+/// <summary>
+/// The token lifecycle of <see cref="TokenSource"/> on a fake clock with a scripted fetch: refresh-ahead,
+/// stale-while-revalidate, the failure cool-down, the minimum age for a 401 renewal, and the suspend-safe fast path.
+/// Tokens live 100 s: the refresh window starts at 77.5 s (a quarter of the lifetime, jitter pinned to the middle) and the token
+/// is usable until 95 s (expiry less a twentieth of the lifetime).
+/// </summary>
+public sealed class TokenSourceLifecycleTests : IDisposable
+{
+    private static readonly TimeSpan Lifetime = TimeSpan.FromSeconds(100);
+    private static readonly TimeSpan InWindow = TimeSpan.FromSeconds(80);
+    private static readonly TimeSpan PastUsable = TimeSpan.FromSeconds(96);
+
+    private readonly FakeTimeProvider _time = TestClock.Create();
+    private readonly List<bool> _fetches = [];
+    private readonly object _gate = new();
+    private Func<int, Task<TokenResponse>>? _next;
+    private TokenSource? _source;
+
+    public void Dispose() => _source?.Dispose();
+
+    [Fact]
+    public async Task RefreshAhead_InWindow_ServesCurrentTokenAndRenewsOnceInBackground()
+    {
+        TokenSource source = Create(refreshAhead: true);
+        AccessToken first = await source.GetTokenAsync(CancellationToken.None);
+        var held = new TaskCompletionSource<TokenResponse>(TaskCreationOptions.RunContinuationsAsynchronously);
+        _next = _ => held.Task;
+        _time.Advance(InWindow);
+
+        ValueTask<AccessToken>[] calls = [.. Enumerable.Range(0, 20).Select(_ => source.GetTokenAsync(CancellationToken.None))];
+
+        Assert.All(calls, c => Assert.True(c.IsCompletedSuccessfully, "a caller waited for the token endpoint"));
+        Assert.All(calls, c => Assert.Same(first, c.Result));
+        Assert.Equal([true, false], Fetches()); // the background renewal asks once, without retries
+        held.SetResult(Issue("second"));
+        await Eventually.WaitUntilAsync(() => source.Current?.Token.Value == "second");
+        Assert.Equal("second", (await source.GetTokenAsync(CancellationToken.None)).Value);
+        Assert.Equal(2, Fetches().Length);
+    }
+
+    [Fact]
+    public async Task RefreshAheadOff_InWindow_CallersWaitForRenewal()
+    {
+        TokenSource source = Create(refreshAhead: false);
+        await source.GetTokenAsync(CancellationToken.None);
+        var held = new TaskCompletionSource<TokenResponse>(TaskCreationOptions.RunContinuationsAsynchronously);
+        _next = _ => held.Task;
+        _time.Advance(InWindow);
+
+        ValueTask<AccessToken> waiting = source.GetTokenAsync(CancellationToken.None);
+
+        Assert.False(waiting.IsCompleted);
+        held.SetResult(Issue("second"));
+        Assert.Equal("second", (await waiting).Value);
+    }
+
+    [Fact]
+    public async Task StaleWhileRevalidate_RenewalFails_KeepsServingUntilUnusableThenTypedError()
+    {
+        TokenSource source = Create(refreshAhead: true);
+        AccessToken first = await source.GetTokenAsync(CancellationToken.None);
+        _next = _ => Task.FromException<TokenResponse>(Outage());
+        _time.Advance(InWindow);
+
+        AccessToken during = await source.GetTokenAsync(CancellationToken.None);
+        await Eventually.WaitUntilAsync(() => source.Failure is not null);
+        AccessToken afterFailure = await source.GetTokenAsync(CancellationToken.None);
+
+        Assert.Same(first, during);
+        Assert.Same(first, afterFailure);
+        Assert.Equal(2, Fetches().Length); // inside the cool-down, no second background attempt
+
+        _time.Advance(TimeSpan.FromSeconds(2.5)); // past the first cool-down (2 s, jitter pinned to ×1)
+        Assert.Same(first, await source.GetTokenAsync(CancellationToken.None));
+        await Eventually.WaitUntilAsync(() => source.Failure?.ConsecutiveFailures == 2);
+        Assert.Equal(3, Fetches().Length);
+
+        _time.Advance(PastUsable - InWindow);
+        OAuth2TokenException ex = await Assert.ThrowsAsync<OAuth2TokenException>(() => source.GetTokenAsync(CancellationToken.None).AsTask());
+        Assert.Contains("unavailable", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Cooldown_NoUsableToken_FailsFastThenOneProbeAndSuccessCloses()
+    {
+        TokenSource source = Create(refreshAhead: true);
+        _next = _ => Task.FromException<TokenResponse>(Outage());
+
+        OAuth2TokenException first = await Assert.ThrowsAsync<OAuth2TokenException>(() => source.GetTokenAsync(CancellationToken.None).AsTask());
+        ValueTask<AccessToken>[] duringCooldown = [.. Enumerable.Range(0, 50).Select(_ => source.GetTokenAsync(CancellationToken.None))];
+
+        Assert.Equal([true], Fetches()); // the first request after success may retry
+        Assert.All(duringCooldown, c => Assert.True(c.IsFaulted, "a caller waited during the cool-down"));
+        OAuth2TokenException fast = await Assert.ThrowsAsync<OAuth2TokenException>(() => duringCooldown[0].AsTask());
+        Assert.Contains("the next attempt is at", fast.Message, StringComparison.Ordinal);
+        Assert.Same(first, fast.InnerException);
+        Assert.Equal(first.StatusCode, fast.StatusCode);
+
+        _time.Advance(TimeSpan.FromSeconds(2.5));
+        await Assert.ThrowsAsync<OAuth2TokenException>(() => source.GetTokenAsync(CancellationToken.None).AsTask());
+        Assert.Equal([true, false], Fetches()); // one probe, a single attempt
+        Assert.Equal(2, source.Failure!.ConsecutiveFailures);
+
+        _next = _ => Task.FromResult(Issue("back"));
+        _time.Advance(TimeSpan.FromSeconds(4.5)); // the second cool-down is 4 s
+        Assert.Equal("back", (await source.GetTokenAsync(CancellationToken.None)).Value);
+        Assert.Null(source.Failure);
+        Assert.Equal("back", (await source.GetTokenAsync(CancellationToken.None)).Value);
+        Assert.Equal(3, Fetches().Length);
+    }
+
+    [Theory]
+    [InlineData(1, 2)]
+    [InlineData(2, 4)]
+    [InlineData(3, 8)]
+    [InlineData(6, 60)] // 64 s, capped
+    public void Cooldown_DoublesPerFailureUpToMax(int failures, double expectedSeconds)
+    {
+        var lifecycle = new TokenLifecycle(TimeSpan.FromSeconds(60), true, TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(60), TimeSpan.FromSeconds(5)) { Random = () => 0.5 };
+
+        Assert.Equal(TimeSpan.FromSeconds(expectedSeconds), lifecycle.Cooldown(failures));
+    }
+
+    [Theory]
+    [InlineData(0.0, 0.8)]
+    [InlineData(1.0, 1.2)]
+    public void Cooldown_JitterIsTwentyPercentEitherWay(double random, double factor)
+    {
+        var lifecycle = new TokenLifecycle(TimeSpan.FromSeconds(60), true, TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(60), TimeSpan.FromSeconds(5)) { Random = () => random };
+
+        Assert.Equal(TimeSpan.FromSeconds(10 * factor).TotalMilliseconds, lifecycle.Cooldown(1).TotalMilliseconds, 3);
+    }
+
+    [Fact]
+    public void CreateEntry_Jitter_MovesRefreshPointLaterWithinAFifthOfTheWindow()
+    {
+        DateTimeOffset now = _time.GetUtcNow();
+        var response = new TokenResponse(new AccessToken("t", now + Lifetime), null, now);
+        var earliest = new TokenLifecycle(TimeSpan.FromSeconds(60), true, TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(60), TimeSpan.FromSeconds(5)) { Random = () => 0 };
+        var latest = new TokenLifecycle(TimeSpan.FromSeconds(60), true, TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(60), TimeSpan.FromSeconds(5)) { Random = () => 1 };
+
+        CachedToken a = earliest.CreateEntry(response, now.UtcTicks, 0);
+        CachedToken b = latest.CreateEntry(response, now.UtcTicks, 0);
+
+        Assert.Equal((now + TimeSpan.FromSeconds(75)).UtcTicks, a.RefreshAtTicks);
+        Assert.Equal((now + TimeSpan.FromSeconds(80)).UtcTicks, b.RefreshAtTicks);
+        Assert.Equal((now + TimeSpan.FromSeconds(95)).UtcTicks, a.UsableUntilTicks);
+    }
+
+    [Fact]
+    public async Task RenewTokenAsync_RejectedTokenYoungerThanMinimumAge_ReturnsSameTokenWithoutFetch()
+    {
+        TokenSource source = Create(refreshAhead: true);
+        AccessToken first = await source.GetTokenAsync(CancellationToken.None);
+        _time.Advance(TimeSpan.FromSeconds(4));
+
+        AccessToken again = await source.RenewTokenAsync(first, CancellationToken.None);
+
+        Assert.Same(first, again);
+        Assert.Single(Fetches());
+
+        _time.Advance(TimeSpan.FromSeconds(1));
+        AccessToken renewed = await source.RenewTokenAsync(first, CancellationToken.None);
+        Assert.NotSame(first, renewed);
+        Assert.Equal(2, Fetches().Length);
+    }
+
+    [Fact]
+    public async Task RenewTokenAsync_NullForcesRenewalEvenForYoungToken()
+    {
+        TokenSource source = Create(refreshAhead: true);
+        AccessToken first = await source.GetTokenAsync(CancellationToken.None);
+
+        AccessToken forced = await source.RenewTokenAsync(null, CancellationToken.None);
+
+        Assert.NotSame(first, forced);
+        Assert.Equal(2, Fetches().Length);
+    }
+
+    [Fact]
+    public async Task RenewTokenAsync_RejectedDuringCooldown_FailsFastInsteadOfFetching()
+    {
+        TokenSource source = Create(refreshAhead: true);
+        AccessToken first = await source.GetTokenAsync(CancellationToken.None);
+        _time.Advance(TimeSpan.FromSeconds(10));
+        _next = _ => Task.FromException<TokenResponse>(Outage());
+        await Assert.ThrowsAsync<OAuth2TokenException>(() => source.RenewTokenAsync(first, CancellationToken.None).AsTask());
+
+        OAuth2TokenException fast = await Assert.ThrowsAsync<OAuth2TokenException>(() => source.RenewTokenAsync(first, CancellationToken.None).AsTask());
+
+        Assert.Contains("the next attempt is at", fast.Message, StringComparison.Ordinal);
+        Assert.Equal(2, Fetches().Length);
+    }
+
+    /// <summary>
+    /// A suspend stops the monotonic clock but not the wall clock. The fast path trusts the monotonic clock for at most
+    /// a second of its own time between wall-clock checks, so after a resume the expired token is caught within that.
+    /// </summary>
+    [Fact]
+    public async Task FastPath_AfterSuspend_ExpiredTokenCaughtAtNextWallClockCheck()
+    {
+        long ticks = 1_000_000;
+        TokenSource source = Create(refreshAhead: true, tickCount: () => Volatile.Read(ref ticks));
+        AccessToken first = await source.GetTokenAsync(CancellationToken.None);
+        Assert.Same(first, await source.GetTokenAsync(CancellationToken.None)); // a wall-clock check happened just now
+
+        _time.Advance(TimeSpan.FromHours(2)); // suspended two hours: the wall clock moved, the monotonic clock did not
+        _next = _ => Task.FromResult(Issue("after-resume"));
+        Volatile.Write(ref ticks, ticks + 1_001);
+
+        AccessToken afterResume = await source.GetTokenAsync(CancellationToken.None);
+
+        Assert.Equal("after-resume", afterResume.Value);
+        Assert.Equal(2, Fetches().Length);
+    }
+
+    [Fact]
+    public async Task FastPath_MonotonicClockOnly_ServesCachedTokenWithoutReadingWallClock()
+    {
+        long ticks = 5_000;
+        TokenSource source = Create(refreshAhead: true, tickCount: () => Volatile.Read(ref ticks));
+        AccessToken first = await source.GetTokenAsync(CancellationToken.None);
+        await source.GetTokenAsync(CancellationToken.None);
+
+        _time.Advance(TimeSpan.FromHours(2)); // only the wall clock moves: within the check interval the fast path answers
+
+        Assert.Same(first, await source.GetTokenAsync(CancellationToken.None));
+        Assert.Single(Fetches());
+    }
+
+    private TokenSource Create(bool refreshAhead, Func<long>? tickCount = null)
+    {
+        int issued = 0;
+        _source = new TokenSource(
+            (allowRetries, _) =>
+            {
+                int n;
+                lock (_gate)
+                {
+                    _fetches.Add(allowRetries);
+                    n = ++issued;
+                }
+
+                return _next?.Invoke(n) ?? Task.FromResult(Issue("token-" + n));
+            },
+            _time,
+            new TokenLifecycle(TimeSpan.FromSeconds(60), refreshAhead, TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(60), TimeSpan.FromSeconds(5)) { Random = () => 0.5 },
+            sharedCache: null,
+            "key",
+            "client",
+            NullLogger.Instance,
+            tickCount);
+        return _source;
+    }
+
+    private TokenResponse Issue(string value)
+    {
+        DateTimeOffset now = _time.GetUtcNow();
+        return new TokenResponse(new AccessToken(value, now + Lifetime), null, now);
+    }
+
+    private static OAuth2TokenException Outage() => new("The token endpoint https://idp.example/token answered HTTP 503 (ServiceUnavailable) with an empty body: unavailable.", null, System.Net.HttpStatusCode.ServiceUnavailable);
+
+    private bool[] Fetches()
+    {
+        lock (_gate)
+        {
+            return [.. _fetches];
+        }
+    }
+}
