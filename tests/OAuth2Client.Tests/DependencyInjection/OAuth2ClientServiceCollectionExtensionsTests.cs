@@ -99,7 +99,34 @@ public sealed class OAuth2ClientServiceCollectionExtensionsTests
         { "{\"TokenEndpoint\":\"https://idp.example.com/token\",\"ClientId\":\"a\",\"ClientSecret\":\"b\",\"RefreshBeforeExpiry\":\"-00:00:05\"}", "OAuth2 client 'ords': RefreshBeforeExpiry must not be negative (it is -00:00:05)" },
         { "{\"TokenEndpoint\":\"http://idp.example.com/token\",\"ClientId\":\"a\",\"ClientSecret\":\"b\"}", "OAuth2 client 'ords': TokenEndpoint 'http://idp.example.com/token' uses plain http on a host that is not loopback" },
         { "{\"Profile\":\"Ords\",\"ServerAddress\":\"https://db.example.com\",\"ClientId\":\"a\",\"ClientSecret\":\"b\"}", "OAuth2 client 'ords': Schema is required by the 'Ords' profile" },
+        { Valid("\"FailureCooldown\":\"00:00:00\""), "OAuth2 client 'ords': FailureCooldown must be between 00:00:00.0100000 and 01:00:00 (it is 00:00:00); the default is 00:00:02." },
+        { Valid("\"FailureCooldown\":\"00:00:10\",\"MaxFailureCooldown\":\"00:00:05\""), "OAuth2 client 'ords': MaxFailureCooldown must be between 00:00:10 and 1.00:00:00 (it is 00:00:05)" },
+        { Valid("\"MinTokenAgeForRenewal\":\"02:00:00\""), "OAuth2 client 'ords': MinTokenAgeForRenewal must be between 00:00:00 and 01:00:00 (it is 02:00:00)" },
+        { Valid("\"TokenRequestTimeout\":\"00:00:00.005\""), "OAuth2 client 'ords': TokenRequestTimeout must be between 00:00:00.0100000 and 1.00:00:00 (it is 00:00:00.0050000)" },
+        { Valid("\"TokenRequestTimeout\":\"2.00:00:00\""), "OAuth2 client 'ords': TokenRequestTimeout must be between 00:00:00.0100000 and 1.00:00:00 (it is 2.00:00:00)" },
+        { Valid("\"TokenRequestRetryDelay\":\"2.00:00:00\""), "OAuth2 client 'ords': TokenRequestRetryDelay must be between 00:00:00 and 1.00:00:00 (it is 2.00:00:00)" },
+        { Valid("\"DefaultTokenLifetime\":\"10675199.02:48:05.4775807\""), "OAuth2 client 'ords': DefaultTokenLifetime must be between 00:00:01 and 366.00:00:00" },
     };
+
+    [Fact]
+    public void Configuration_LifecycleOptions_Bound()
+    {
+        IConfiguration section = new ConfigurationBuilder().AddJsonStream(new MemoryStream(Encoding.UTF8.GetBytes(
+            Valid("\"RefreshAhead\":false,\"FailureCooldown\":\"00:00:03\",\"MaxFailureCooldown\":\"00:05:00\",\"MinTokenAgeForRenewal\":\"00:00:30\"")))).Build();
+        var services = new ServiceCollection();
+        services.AddOAuth2ClientCredentials("ords", section);
+        using ServiceProvider provider = services.BuildServiceProvider();
+
+        OAuth2ClientOptions options = provider.GetRequiredService<IOptionsMonitor<OAuth2ClientOptions>>().Get("ords");
+
+        Assert.False(options.RefreshAhead);
+        Assert.Equal(TimeSpan.FromSeconds(3), options.FailureCooldown);
+        Assert.Equal(TimeSpan.FromMinutes(5), options.MaxFailureCooldown);
+        Assert.Equal(TimeSpan.FromSeconds(30), options.MinTokenAgeForRenewal);
+        Assert.Empty(OAuth2ClientOptionsValidator.ClientCredentials.Validate(options));
+    }
+
+    private static string Valid(string extra) => "{\"TokenEndpoint\":\"https://idp.example.com/token\",\"ClientId\":\"a\",\"ClientSecret\":\"b\"," + extra + "}";
 
     [Theory]
     [MemberData(nameof(InvalidConfigurations))]
