@@ -77,7 +77,8 @@ public sealed class AuthorizationCodeTokenProvider : IAccessTokenProvider, IDisp
         _endpoint = new TokenEndpointClient(_settings, () => backchannel, _timeProvider, _logger);
         // No secret and no secret fingerprint: stores use the key as a file or keychain name, and rotating the client
         // secret must not sign every user out.
-        _storeKey = $"oauth2client:authorization_code|{_settings.RedactedTokenEndpoint}|{_settings.ClientId}|{_settings.Scope}";
+        // A hash of the full endpoint (its query too: Azure B2C names the policy there), the client id and the scope.
+        _storeKey = "oauth2client:refresh-token:v2:" + TokenCacheKey.Hash([AuthorizationCodeGrant.GrantType, _settings.TokenEndpoint.AbsoluteUri, _settings.ClientId, _settings.Scope]);
         _source = new TokenSource((_, ct) => RefreshAsync(ct), _timeProvider, TokenLifecycle.From(_settings), sharedCache: null, _storeKey, _settings.ClientId, _logger);
         _redactedAuthorizationEndpoint = Redaction.RedactUri(_settings.AuthorizationEndpoint);
         _description = $"AuthorizationCodeTokenProvider {{ ClientId = {_settings.ClientId}, AuthorizationEndpoint = {_redactedAuthorizationEndpoint}, TokenEndpoint = {_settings.RedactedTokenEndpoint}, Profile = {_settings.ProfileName} }}";
