@@ -250,7 +250,18 @@ public sealed class AuthorizationCodeTokenProvider : IAccessTokenProvider, IDisp
             Task opening = signIn.OpenBrowser is { } open
                 ? open(url, linked.Token)
                 : SystemBrowser.OpenAsync(url, signIn.Output ?? Console.Error, _logger);
-            await opening.ConfigureAwait(false);
+
+            // The redirect wins: a launcher that returns late (or only when the browser closes) must not discard a
+            // sign-in that has already completed. A launcher that fails before the redirect fails the sign-in.
+            if (await Task.WhenAny(opening, waiting).ConfigureAwait(false) == opening && !waiting.IsCompleted)
+            {
+                await opening.ConfigureAwait(false);
+            }
+            else
+            {
+                _ = opening.ContinueWith(static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
+            }
+
             return await waiting.ConfigureAwait(false);
         }
         catch (OperationCanceledException ex) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
