@@ -50,9 +50,14 @@ internal sealed class TokenSource : IDisposable
     /// <summary>The flight in progress, if any. A newer flight (a sign-in) replaces it; the older one then yields to it.</summary>
     private Task<CachedToken>? _inflight;
 
-    /// <summary>How many flights have made their token the current one: a flight installs its own token only if none
-    /// did since it started, so an older renewal never overwrites a sign-in that finished first.</summary>
-    private long _installs;
+    /// <summary>Sign-ins started (each gets the next number) and the number of the last one whose token became current.
+    /// A renewal installs its token only if no sign-in has installed one since the renewal started (it may be for the
+    /// previous user); a sign-in installs only if no newer sign-in already has.</summary>
+    private long _signInsStarted;
+    private long _signInInstalled;
+
+    /// <summary>The token a 401 rejected while its renewal runs: put back if the renewal fails while it is still usable.</summary>
+    private CachedToken? _rejectedEntry;
 
     public TokenSource(
         TokenFetch fetch,
@@ -114,12 +119,16 @@ internal sealed class TokenSource : IDisposable
     {
         ObjectDisposedException.ThrowIf(_disposed.IsCancellationRequested, this);
         var owner = new TaskCompletionSource<CachedToken>(TaskCreationOptions.RunContinuationsAsynchronously);
+        long signIn;
         lock (_gate)
         {
             _inflight = owner.Task;
+            signIn = ++_signInsStarted;
         }
 
-        _ = RunFlightAsync(owner, (_, ct) => fetch(ct), FlightKind.Replace, rejected: null, installsAtStart: null);
+        // The sign-in has one owner: canceling it cancels the exchange, not only the wait.
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _disposed.Token);
+        await RunFlightAsync(owner, (_, _) => fetch(linked.Token), FlightKind.Replace, rejected: null, signIn).ConfigureAwait(false);
         return (await owner.Task.WaitAsync(cancellationToken).ConfigureAwait(false)).Token;
     }
 
@@ -153,25 +162,49 @@ internal sealed class TokenSource : IDisposable
         ObjectDisposedException.ThrowIf(_disposed.IsCancellationRequested, this);
         TaskCompletionSource<CachedToken>? owner = null;
         Task<CachedToken> flight;
-        bool firstAttempt;
-        long installs;
+        FlightKind kind;
+        long signIns;
         lock (_gate)
         {
             long now = UtcNowTicks();
             CachedToken? current = _current;
+            bool forced = false;
             if (renew && current is not null && (rejected is null || ReferenceEquals(current.Token, rejected)))
             {
-                if (rejected is not null && now - current.IssuedAtTicks < _lifecycle.MinTokenAgeForRenewal.Ticks)
+                if (rejected is null)
                 {
+                    // A forced renewal: the current token is not known to be bad, so everyone else keeps it meanwhile,
+                    // and it stays if the renewal fails (its caller gets the error). The shared cache must not hand
+                    // the same token back.
+                    forced = true;
+                    rejected = current.Token;
+                }
+                else if (now - current.IssuedAtTicks < _lifecycle.MinTokenAgeForRenewal.Ticks || IsCoolingDown(now))
+                {
+                    // Declined: too young to renew again, or the token endpoint is cooling down. The caller gets the
+                    // same token back, and the 401 goes back to its caller.
                     return new ValueTask<AccessToken>(current.Token);
                 }
-
-                Volatile.Write(ref _current, null);
-                rejected = current.Token;
-                current = null;
+                else
+                {
+                    // Rejected by the API: nobody gets it while it is being renewed.
+                    _rejectedEntry = current;
+                    Volatile.Write(ref _current, null);
+                    rejected = current.Token;
+                    current = null;
+                }
             }
 
-            if (current is not null && !ReferenceEquals(current.Token, rejected) && now < current.UsableUntilTicks)
+            if (forced)
+            {
+                if (_inflight is null && _failure is { } cooling && now < cooling.NextAttemptAtTicks)
+                {
+                    return now < current!.UsableUntilTicks
+                        ? new ValueTask<AccessToken>(current.Token)
+                        : ValueTask.FromException<AccessToken>(cooling.FailFast(now));
+                }
+            }
+            else if (current is not null && !ReferenceEquals(current.Token, rejected) && now < current.UsableUntilTicks)
             {
                 if (now < current.RefreshAtTicks || IsCoolingDown(now))
                 {
@@ -190,14 +223,14 @@ internal sealed class TokenSource : IDisposable
             }
 
             flight = _inflight;
-            firstAttempt = _failure is null;
-            installs = _installs;
+            kind = forced ? FlightKind.Forced : _failure is null ? FlightKind.Foreground : FlightKind.Probe;
+            signIns = _signInInstalled;
         }
 
         if (owner is not null)
         {
             // The first attempt after success may retry; a probe after failures asks once.
-            _ = RunFlightAsync(owner, _fetch, firstAttempt ? FlightKind.Foreground : FlightKind.Probe, rejected, installs);
+            _ = RunFlightAsync(owner, _fetch, kind, rejected, signIns);
         }
 
         return new ValueTask<AccessToken>(WaitAsync(flight, cancellationToken));
@@ -212,7 +245,7 @@ internal sealed class TokenSource : IDisposable
         }
 
         TaskCompletionSource<CachedToken> owner;
-        long installs;
+        long signIns;
         lock (_gate)
         {
             if (_inflight is not null)
@@ -222,7 +255,7 @@ internal sealed class TokenSource : IDisposable
 
             owner = new TaskCompletionSource<CachedToken>(TaskCreationOptions.RunContinuationsAsynchronously);
             _inflight = owner.Task;
-            installs = _installs;
+            signIns = _signInInstalled;
         }
 
         if (Volatile.Read(ref _current) is { } current)
@@ -230,8 +263,12 @@ internal sealed class TokenSource : IDisposable
             Log.RefreshingAhead(_logger, _clientId, current.Token.ExpiresAt);
         }
 
-        _ = RunFlightAsync(owner, _fetch, FlightKind.Background, rejected: null, installs);
+        _ = RunFlightAsync(owner, _fetch, FlightKind.Background, rejected: null, signIns);
     }
+
+    /// <summary>Whether a failure says the token endpoint is unavailable, rather than that it refused.</summary>
+    private static bool IsOutage(Exception exception) => exception is OAuth2TokenException { StatusCode: null } and not OAuth2SignInRequiredException
+        || exception is OAuth2TokenException { StatusCode: { } status } && TokenEndpointResilience.IsTransient(status);
 
     private bool IsCoolingDown(long now) => Volatile.Read(ref _failure) is { } failure && now < failure.NextAttemptAtTicks;
 
@@ -239,17 +276,17 @@ internal sealed class TokenSource : IDisposable
         => (await flight.WaitAsync(cancellationToken).ConfigureAwait(false)).Token;
 
     /// <summary>
-    /// Runs one flight: the shared cache, else the fetch; then makes the token current, unless a newer flight decides.
-    /// <c>installsAtStart</c> is <see cref="_installs"/> when the flight was created; <see langword="null"/> for a
-    /// sign-in, which always wins.
+    /// Runs one flight: the shared cache, else the fetch; then makes the token current unless a sign-in decides.
+    /// <c>signIn</c> is, for a sign-in, its number; for a renewal, the number of the last sign-in installed when it
+    /// started.
     /// </summary>
-    private async Task RunFlightAsync(TaskCompletionSource<CachedToken> owner, TokenFetch fetch, FlightKind kind, AccessToken? rejected, long? installsAtStart)
+    private async Task RunFlightAsync(TaskCompletionSource<CachedToken> owner, TokenFetch fetch, FlightKind kind, AccessToken? rejected, long signIn)
     {
         CachedToken entry;
         try
         {
             entry = (kind != FlightKind.Replace ? await FromSharedCacheAsync(rejected).ConfigureAwait(false) : null)
-                ?? await FetchAndShareAsync(fetch, allowRetries: kind == FlightKind.Foreground).ConfigureAwait(false);
+                ?? await FetchAndShareAsync(fetch, allowRetries: kind is FlightKind.Foreground or FlightKind.Forced).ConfigureAwait(false);
         }
         catch (Exception ex)
         {
@@ -257,23 +294,22 @@ internal sealed class TokenSource : IDisposable
             return;
         }
 
-        // A newer flight (a sign-in) still running decides what this flight's callers get: its token, not one for what
-        // may have been another user. If it fails, this flight's token stands.
+        // A sign-in still running decides what a renewal's callers get: its token, not one for what may have been the
+        // previous user. If it fails, the renewal's token stands.
         Task<CachedToken>? successor;
         lock (_gate)
         {
-            successor = _inflight is { } running && !ReferenceEquals(running, owner.Task) ? running : null;
+            successor = kind != FlightKind.Replace && _inflight is { } running && !ReferenceEquals(running, owner.Task) ? running : null;
         }
 
         if (successor is not null)
         {
             try
             {
-                CachedToken newer = await successor.ConfigureAwait(false);
-                owner.TrySetResult(newer);
+                owner.TrySetResult(await successor.ConfigureAwait(false));
                 return;
             }
-#pragma warning disable CA1031 // the newer flight failed (a sign-in was refused): this flight's own token stands
+#pragma warning disable CA1031 // the sign-in failed (it was refused): this flight's own token stands
             catch (Exception)
 #pragma warning restore CA1031
             {
@@ -282,17 +318,22 @@ internal sealed class TokenSource : IDisposable
 
         lock (_gate)
         {
-            if (installsAtStart is null || _installs == installsAtStart || _current is null)
+            bool install = kind == FlightKind.Replace ? signIn > _signInInstalled : signIn == _signInInstalled;
+            if (install)
             {
                 Volatile.Write(ref _current, entry);
                 Volatile.Write(ref _failure, null);
-                _installs++;
+                _rejectedEntry = null;
+                if (kind == FlightKind.Replace)
+                {
+                    _signInInstalled = signIn;
+                }
             }
             else
             {
-                // A newer flight installed its token after this one started: that token is current, and it is what
+                // A sign-in installed its token after this flight started: that token is current, and it is what
                 // this flight's callers get.
-                entry = _current;
+                entry = _current ?? entry;
             }
 
             if (ReferenceEquals(_inflight, owner.Task))
@@ -305,8 +346,10 @@ internal sealed class TokenSource : IDisposable
     }
 
     /// <summary>
-    /// A failed flight: a renewal's failure starts or lengthens the cool-down. While the current token is still usable
-    /// the callers get it (stale-while-revalidate); otherwise they get the error.
+    /// A failed flight: a renewal's failure starts or lengthens the cool-down (whatever the error: a refresh that needs
+    /// a sign-in is not retried on every call either). While a token is still usable the callers get it
+    /// (stale-while-revalidate; a token a 401 rejected is put back, since the 401 may concern one resource only, and
+    /// its caller returns the 401); otherwise they get the error. A sign-in's failure is its caller's alone.
     /// </summary>
     private void Failed(TaskCompletionSource<CachedToken> owner, FlightKind kind, Exception exception)
     {
@@ -319,15 +362,24 @@ internal sealed class TokenSource : IDisposable
             }
 
             long now = UtcNowTicks();
-            if (kind != FlightKind.Replace && exception is OAuth2TokenException failure && exception is not OAuth2SignInRequiredException && !_disposed.IsCancellationRequested)
+            if (kind != FlightKind.Replace && !_disposed.IsCancellationRequested && exception is not OperationCanceledException)
             {
+                if (_current is null && _rejectedEntry is { } rejected && now < rejected.UsableUntilTicks && IsOutage(exception))
+                {
+                    // The token endpoint is down: the rejected token is put back (the 401 may concern one resource),
+                    // rather than leave every caller without one. A refusal (a revoked refresh token) is final.
+                    Volatile.Write(ref _current, rejected);
+                }
+
+                _rejectedEntry = null;
                 int failures = (_failure?.ConsecutiveFailures ?? 0) + 1;
                 TimeSpan cooldown = _lifecycle.Cooldown(failures);
-                Volatile.Write(ref _failure, new FailureState(failure, failures, now + cooldown.Ticks));
+                Volatile.Write(ref _failure, new FailureState(exception, failures, now + cooldown.Ticks));
+                string reason = exception is OAuth2TokenException ? exception.Message : exception.GetType().Name;
                 if (_current is { } current && now < current.UsableUntilTicks)
                 {
                     stillUsable = current;
-                    Log.RenewalFailedTokenStillValid(_logger, _clientId, current.Token.ExpiresAt, cooldown, failure.Message);
+                    Log.RenewalFailedTokenStillValid(_logger, _clientId, current.Token.ExpiresAt, cooldown, reason);
                 }
                 else
                 {
@@ -336,7 +388,7 @@ internal sealed class TokenSource : IDisposable
             }
         }
 
-        if (stillUsable is not null)
+        if (stillUsable is not null && kind != FlightKind.Forced)
         {
             owner.TrySetResult(stillUsable);
             return;
@@ -451,5 +503,8 @@ internal sealed class TokenSource : IDisposable
 
         /// <summary>A sign-in: supersedes the flight in progress; its failure is the signing-in caller's alone.</summary>
         Replace,
+
+        /// <summary>A renewal someone asked for while the current token is fine: a failure reaches that caller, and the token stays.</summary>
+        Forced,
     }
 }

@@ -75,6 +75,14 @@ internal sealed class TokenEndpointClient
             Failed(failure.Message, started);
             throw failure;
         }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // Anything else from the transport (a disposed client, an app's handler): still the typed error the
+            // providers promise, with the original inside.
+            OAuth2TokenException failure = errors.Unanswered($"could not be asked ({ex.GetType().Name})", ex);
+            Failed(failure.Message, started);
+            throw failure;
+        }
 
         try
         {

@@ -99,7 +99,17 @@ public sealed class BearerTokenHandler : DelegatingHandler
             return NotRenewed(request, response, whyNot);
         }
 
-        AccessToken renewed = _tokenProvider.RenewTokenAsync(token, cancellationToken).AsTask().GetAwaiter().GetResult();
+        AccessToken renewed;
+        try
+        {
+            renewed = _tokenProvider.RenewTokenAsync(token, cancellationToken).AsTask().GetAwaiter().GetResult();
+        }
+        catch
+        {
+            response.Dispose();
+            throw;
+        }
+
         if (ReferenceEquals(renewed, token))
         {
             return NotRenewed(request, response, TooYoung);
@@ -148,7 +158,17 @@ public sealed class BearerTokenHandler : DelegatingHandler
             return NotRenewed(request, response, whyNot);
         }
 
-        AccessToken renewed = await _tokenProvider.RenewTokenAsync(token, cancellationToken).ConfigureAwait(false);
+        AccessToken renewed;
+        try
+        {
+            renewed = await _tokenProvider.RenewTokenAsync(token, cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            response.Dispose();
+            throw;
+        }
+
         if (ReferenceEquals(renewed, token))
         {
             return NotRenewed(request, response, TooYoung);

@@ -30,6 +30,12 @@ internal static class UnauthorizedPolicy
         HttpHeaderValueCollection<AuthenticationHeaderValue> challenges = response.Headers.WwwAuthenticate;
         if (challenges.Count == 0)
         {
+            if (response.Headers.NonValidated.Contains("WWW-Authenticate"))
+            {
+                whyNot = "its WWW-Authenticate header could not be read as a challenge";
+                return false;
+            }
+
             return true;
         }
 

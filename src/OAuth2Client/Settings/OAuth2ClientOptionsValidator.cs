@@ -18,14 +18,10 @@ public sealed class OAuth2ClientOptionsValidator
 {
     private readonly Action<OAuth2ClientOptions, List<string>> _grantRules;
 
-    private OAuth2ClientOptionsValidator(string grant, Action<OAuth2ClientOptions, List<string>> grantRules)
-    {
-        Grant = grant;
-        _grantRules = grantRules;
-    }
+    private OAuth2ClientOptionsValidator(Action<OAuth2ClientOptions, List<string>> grantRules) => _grantRules = grantRules;
 
     /// <summary>Gets the validator for the client-credentials grant (<see cref="ClientCredentialsTokenProvider"/>): a client secret is required.</summary>
-    public static OAuth2ClientOptionsValidator ClientCredentials { get; } = new("client credentials", static (options, errors) =>
+    public static OAuth2ClientOptionsValidator ClientCredentials { get; } = new(static (options, errors) =>
     {
         if (string.IsNullOrEmpty(options.ClientSecret))
         {
@@ -37,10 +33,7 @@ public sealed class OAuth2ClientOptionsValidator
     /// Gets the validator for the authorization-code grant (<see cref="AuthorizationCodeTokenProvider"/>): an
     /// authorization endpoint is required; a client secret is optional (without one the client is public).
     /// </summary>
-    public static OAuth2ClientOptionsValidator AuthorizationCode { get; } = new("authorization code", ValidateAuthorizationEndpoint);
-
-    /// <summary>Gets the grant this validator checks options for, in words (for example <c>client credentials</c>).</summary>
-    public string Grant { get; }
+    public static OAuth2ClientOptionsValidator AuthorizationCode { get; } = new(ValidateAuthorizationEndpoint);
 
     /// <summary>Returns every problem with <paramref name="options"/>; empty when they are valid.</summary>
     /// <param name="options">The options to check.</param>
@@ -96,10 +89,6 @@ public sealed class OAuth2ClientOptionsValidator
             throw new ArgumentException("Invalid OAuth2 client options: " + string.Join(" ", errors), nameof(options));
         }
     }
-
-    /// <summary>Describes the validator.</summary>
-    /// <returns>The grant it checks options for.</returns>
-    public override string ToString() => $"OAuth2ClientOptionsValidator {{ Grant = {Grant} }}";
 
     /// <summary>Whether <paramref name="uri"/> names this machine (<c>localhost</c>, <c>127.0.0.0/8</c>, <c>::1</c>).</summary>
     internal static bool IsLoopback(Uri uri)

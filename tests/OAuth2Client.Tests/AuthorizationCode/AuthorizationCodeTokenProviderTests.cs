@@ -76,6 +76,7 @@ public sealed class AuthorizationCodeTokenProviderTests
 
         AccessToken token = await h.SignInAsync();
 
+        await Eventually.WaitUntilAsync(() => h.LastPage is not null); // the browser finishes loading on its own
         Assert.Contains("You may close this window", h.LastPage, StringComparison.Ordinal);
         Assert.True(h.Server.IsValid(token.Value));
         RecordedRequest exchange = Assert.Single(h.Server.TokenRequests);
@@ -205,6 +206,7 @@ public sealed class AuthorizationCodeTokenProviderTests
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => h.Provider.SignInAsync(signIn, userGivesUp.Token));
 
+        await Eventually.WaitUntilAsync(() => h.LastPage is not null); // the browser finishes loading on its own
         Assert.Contains("does not belong to the sign-in in progress", h.LastPage, StringComparison.Ordinal);
         Assert.Equal(0, h.Server.TokenRequestCount);
         Assert.Null(await h.StoredRefreshTokenAsync());
@@ -237,6 +239,7 @@ public sealed class AuthorizationCodeTokenProviderTests
 
         Assert.Equal("access_denied", ex.Error);
         Assert.Contains("denied access", ex.Message, StringComparison.Ordinal);
+        await Eventually.WaitUntilAsync(() => h.LastPage is not null); // the browser finishes loading on its own
         Assert.Contains("not completed", h.LastPage, StringComparison.Ordinal);
         Assert.Equal(0, h.Server.TokenRequestCount);
     }

@@ -185,21 +185,6 @@ public sealed class TokenSourceLifecycleTests : IDisposable
         Assert.Equal(2, Fetches().Length);
     }
 
-    [Fact]
-    public async Task RenewTokenAsync_RejectedDuringCooldown_FailsFastInsteadOfFetching()
-    {
-        TokenSource source = Create(refreshAhead: true);
-        AccessToken first = await source.GetTokenAsync(CancellationToken.None);
-        _time.Advance(TimeSpan.FromSeconds(10));
-        _next = _ => Task.FromException<TokenResponse>(Outage());
-        await Assert.ThrowsAsync<OAuth2TokenException>(() => source.RenewTokenAsync(first, CancellationToken.None).AsTask());
-
-        OAuth2TokenException fast = await Assert.ThrowsAsync<OAuth2TokenException>(() => source.RenewTokenAsync(first, CancellationToken.None).AsTask());
-
-        Assert.Contains("the next attempt is at", fast.Message, StringComparison.Ordinal);
-        Assert.Equal(2, Fetches().Length);
-    }
-
     /// <summary>
     /// A suspend stops the monotonic clock but not the wall clock. The fast path trusts the monotonic clock for at most
     /// a second of its own time between wall-clock checks, so after a resume the expired token is caught within that.
@@ -234,6 +219,119 @@ public sealed class TokenSourceLifecycleTests : IDisposable
 
         Assert.Same(first, await source.GetTokenAsync(CancellationToken.None));
         Assert.Single(Fetches());
+    }
+
+    /// <summary>Regression: a renewal that needs a sign-in did not start the cool-down, so every call in the window started another.</summary>
+    [Fact]
+    public async Task BackgroundRenewal_NeedsSignIn_NotRepeatedOnEveryCall()
+    {
+        TokenSource source = Create(refreshAhead: true);
+        AccessToken first = await source.GetTokenAsync(CancellationToken.None);
+        _next = _ => Task.FromException<TokenResponse>(new OAuth2SignInRequiredException("no refresh token"));
+        _time.Advance(InWindow);
+
+        await source.GetTokenAsync(CancellationToken.None);
+        await Eventually.WaitUntilAsync(() => source.Failure is not null);
+        for (int i = 0; i < 10; i++)
+        {
+            Assert.Same(first, await source.GetTokenAsync(CancellationToken.None));
+        }
+
+        Assert.Equal(2, Fetches().Length);
+        _time.Advance(PastUsable - InWindow);
+        await Assert.ThrowsAsync<OAuth2SignInRequiredException>(() => source.GetTokenAsync(CancellationToken.None).AsTask()); // still the type apps catch
+    }
+
+    /// <summary>Regression: a forced renewal discarded the current token before it knew a new one could be had.</summary>
+    [Fact]
+    public async Task RenewTokenAsync_ForcedRenewalFails_CurrentTokenStays()
+    {
+        TokenSource source = Create(refreshAhead: true);
+        AccessToken first = await source.GetTokenAsync(CancellationToken.None);
+        _next = _ => Task.FromException<TokenResponse>(Outage());
+
+        await Assert.ThrowsAsync<OAuth2TokenException>(() => source.RenewTokenAsync(null, CancellationToken.None).AsTask());
+
+        Assert.Same(first, await source.GetTokenAsync(CancellationToken.None));
+        Assert.Same(first, await source.RenewTokenAsync(null, CancellationToken.None)); // during the cool-down: no request
+        Assert.Equal(2, Fetches().Length);
+    }
+
+    /// <summary>
+    /// Regression: during an outage one 401 took the usable token away from every caller. The renewal fails, the
+    /// rejected token is put back (the 401 may concern one resource only) and handed back, so its caller returns the 401.
+    /// </summary>
+    [Fact]
+    public async Task RenewTokenAsync_RejectedAndRenewalFails_TokenPutBackForEveryone()
+    {
+        TokenSource source = Create(refreshAhead: true);
+        AccessToken first = await source.GetTokenAsync(CancellationToken.None);
+        _time.Advance(TimeSpan.FromSeconds(10));
+        _next = _ => Task.FromException<TokenResponse>(Outage());
+
+        AccessToken afterRejection = await source.RenewTokenAsync(first, CancellationToken.None);
+
+        Assert.Same(first, afterRejection);
+        Assert.Same(first, await source.GetTokenAsync(CancellationToken.None));
+        Assert.Same(first, await source.RenewTokenAsync(first, CancellationToken.None)); // declined during the cool-down
+        Assert.Equal(2, Fetches().Length);
+    }
+
+    /// <summary>Regression: a renewal for the previous user that finished after a sign-in could still become current.</summary>
+    [Fact]
+    public async Task RenewalStartedBeforeSignIn_FinishingAfterIt_NeverBecomesCurrent()
+    {
+        TokenSource source = Create(refreshAhead: true);
+        await source.GetTokenAsync(CancellationToken.None);
+        var held = new TaskCompletionSource<TokenResponse>(); // continuations inline: SetResult runs the flight to its end
+        _next = _ => held.Task;
+        _time.Advance(InWindow);
+        await source.GetTokenAsync(CancellationToken.None); // background renewal for the previous user
+        AccessToken signedIn = await source.ReplaceAsync(_ => Task.FromResult(Issue("new-user")), CancellationToken.None);
+        _time.Advance(TimeSpan.FromSeconds(6));
+        _next = _ => Task.FromException<TokenResponse>(Outage());
+        await source.RenewTokenAsync(signedIn, CancellationToken.None);
+
+        held.SetResult(Issue("old-user"));
+
+        Assert.Equal("new-user", source.Current?.Token.Value);
+    }
+
+    [Fact]
+    public async Task ReplaceAsync_TwoSignIns_OlderFinishingLastDoesNotWin()
+    {
+        TokenSource source = Create(refreshAhead: true);
+        var older = new TaskCompletionSource<TokenResponse>();
+        Task<AccessToken> first = source.ReplaceAsync(_ => older.Task, CancellationToken.None);
+        AccessToken second = await source.ReplaceAsync(_ => Task.FromResult(Issue("second")), CancellationToken.None);
+
+        older.SetResult(Issue("first"));
+
+        Assert.Equal("second", (await first).Value);
+        Assert.Same(second, source.Current?.Token);
+    }
+
+    [Fact]
+    public async Task ReplaceAsync_CallerCancels_ExchangeIsCanceledToo()
+    {
+        TokenSource source = Create(refreshAhead: true);
+        var seen = new TaskCompletionSource<CancellationToken>(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var cancel = new CancellationTokenSource();
+        Task<AccessToken> signIn = source.ReplaceAsync(
+            async ct =>
+            {
+                seen.SetResult(ct);
+                await Task.Delay(Timeout.Infinite, ct);
+                throw new InvalidOperationException("not reached");
+            },
+            cancel.Token);
+        CancellationToken exchange = await seen.Task;
+
+        await cancel.CancelAsync();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => signIn);
+        Assert.True(exchange.IsCancellationRequested);
+        Assert.Null(source.Current);
     }
 
     private TokenSource Create(bool refreshAhead, Func<long>? tickCount = null)

@@ -280,7 +280,7 @@ public sealed class TokenSourceTests : IDisposable
     }
 
     [Fact]
-    public async Task Dispose_FetchInFlight_Cancelled_FreshTokenStillReadable()
+    public async Task Dispose_FetchInFlight_CancelsItAndLaterAcquisitionsThrowObjectDisposed()
     {
         TokenSource source = CreateSource();
         Task<AccessToken> pending = source.GetTokenAsync(CancellationToken.None).AsTask();

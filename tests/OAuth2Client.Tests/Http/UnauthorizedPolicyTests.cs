@@ -42,6 +42,17 @@ public sealed class UnauthorizedPolicyTests
     }
 
     [Fact]
+    public void BlamesToken_UnreadableChallenge_NotBlamed()
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, Api);
+        using HttpResponseMessage response = Unauthorized(null);
+        response.Headers.TryAddWithoutValidation("WWW-Authenticate", "\"unbalanced");
+
+        Assert.False(UnauthorizedPolicy.BlamesToken(request, Api, response, out string? whyNot));
+        Assert.Contains("could not be read", whyNot, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void BlamesToken_FromRedirectTarget_NotBlamed()
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, new Uri("https://login.example.com/"));

@@ -92,10 +92,12 @@ public sealed class AuthorizationCodeHarness : IAsyncDisposable
     }
 
     /// <summary>What the browser does: GET the authorization URL, follow the 302 to the loopback listener, keep the page.</summary>
+    /// <remarks>Like a browser, it finishes loading the page even when the app has stopped waiting (the token is ignored).</remarks>
     public async Task FollowAsync(Uri url, CancellationToken cancellationToken)
     {
-        using HttpResponseMessage response = await _browser.GetAsync(url, cancellationToken);
-        LastPage = await response.Content.ReadAsStringAsync(cancellationToken);
+        _ = cancellationToken;
+        using HttpResponseMessage response = await _browser.GetAsync(url, CancellationToken.None);
+        LastPage = await response.Content.ReadAsStringAsync(CancellationToken.None);
     }
 
     /// <summary>Opens the authorization URL without following the redirect, and returns where the server sent the browser.</summary>

@@ -44,7 +44,8 @@ internal static class TokenResponseValidator
     {
         const NumberStyles Number = NumberStyles.AllowLeadingWhite | NumberStyles.AllowTrailingWhite | NumberStyles.AllowLeadingSign
             | NumberStyles.AllowDecimalPoint | NumberStyles.AllowExponent;
-        if (!double.TryParse(expiresIn, Number, CultureInfo.InvariantCulture, out double seconds) || !double.IsFinite(seconds))
+        // A number too large for a double (1e400) parses as +∞: "practically never expires", clamped below.
+        if (!double.TryParse(expiresIn, Number, CultureInfo.InvariantCulture, out double seconds) || double.IsNaN(seconds))
         {
             throw errors.Invalid(status, $"its expires_in '{errors.Quote(expiresIn)}' is not a number of seconds");
         }

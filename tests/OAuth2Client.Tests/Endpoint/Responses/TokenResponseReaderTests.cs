@@ -29,7 +29,7 @@ public sealed class TokenResponseReaderTests
         { "zero expires_in", 200, "application/json", "{\"access_token\":\"" + IssuedLookalike + "\",\"token_type\":\"Bearer\",\"expires_in\":0}", "expires_in is 0; a token's lifetime must be positive" },
         { "string expires_in", 200, "application/json", "{\"access_token\":\"" + IssuedLookalike + "\",\"token_type\":\"Bearer\",\"expires_in\":\"one hour\"}", "expires_in 'one hour' is not a number of seconds" },
         { "boolean expires_in", 200, "application/json", "{\"access_token\":\"" + IssuedLookalike + "\",\"token_type\":\"Bearer\",\"expires_in\":true}", "expires_in is not a number of seconds" },
-        { "infinite expires_in", 200, "application/json", "{\"access_token\":\"" + IssuedLookalike + "\",\"token_type\":\"Bearer\",\"expires_in\":\"Infinity\"}", "expires_in 'Infinity' is not a number of seconds" },
+        { "NaN expires_in", 200, "application/json", "{\"access_token\":\"" + IssuedLookalike + "\",\"token_type\":\"Bearer\",\"expires_in\":\"NaN\"}", "expires_in 'NaN' is not a number of seconds" },
         { "400 invalid_client", 400, "application/json", "{\"error\":\"invalid_client\",\"error_description\":\"Unknown client\"}", "refused the token request: HTTP 400 (BadRequest), error 'invalid_client': Unknown client" },
         { "401 empty body", 401, null, "", "HTTP 401 (Unauthorized) with no error details: the client id or secret is probably wrong" },
         { "500", 500, "text/plain", "Internal error", "HTTP 500 (InternalServerError) with no OAuth2 error code in its body" },
