@@ -19,9 +19,9 @@ namespace OAuth2Client.Benchmarks;
 /// expires, so the token enters its refresh window (the last 48–60 s) during the outage and its background renewals
 /// fail. Every API call must succeed (stale-while-revalidate).</item>
 /// <item><see cref="EndpointDownNoValidToken"/>: 120 s of clock time at 30× (4 s real), starting just after the token
-/// expired. Every call must fail with <see cref="OAuth2TokenException"/> without reaching the API, the 99th percentile
-/// of a failed call must stay under 5 ms (fail fast). The outage is long enough for the cool-down to double up to its
-/// 60 s cap.</item>
+/// expired. Every call must fail with <see cref="OAuth2TokenException"/> without reaching the API, and the 99th
+/// percentile of a failed call must stay under 5 ms (fail fast) in every outage but the first (JIT). The outage is
+/// long enough for the cool-down to double up to its 60 s cap.</item>
 /// </list>
 /// In both, the emulator records the clock time of every token request; consecutive requests must be at least the
 /// shortest possible cool-down apart (the doubling <see cref="OAuth2ClientOptions.FailureCooldown"/> less its 20 %
@@ -151,7 +151,7 @@ public class OutageBenchmarks
 
         double[] sorted = [.. calls.Select(c => c.LatencyMs).Order()];
         double p99 = EndToEndPairedBenchmarks.Percentile(sorted, 0.99);
-        if (p99 >= FailFastP99GoalMs)
+        if (_outages > 0 && p99 >= FailFastP99GoalMs) // the first outage runs the failure paths for the first time (JIT)
         {
             throw new InvalidOperationException(string.Create(
                 CultureInfo.InvariantCulture,
