@@ -15,4 +15,17 @@ internal sealed class ShiftableTimeProvider : TimeProvider
         ArgumentOutOfRangeException.ThrowIfLessThan(by, TimeSpan.Zero);
         Interlocked.Add(ref _offsetTicks, by.Ticks);
     }
+
+    /// <summary>Jumps the clock forward so that it reads <paramref name="instant"/> now; the clock never goes back.</summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="instant"/> has already passed on this clock.</exception>
+    public void AdvanceTo(DateTimeOffset instant)
+    {
+        TimeSpan by = instant - GetUtcNow();
+        if (by < TimeSpan.Zero)
+        {
+            throw new ArgumentOutOfRangeException(nameof(instant), instant, $"The clock already reads {GetUtcNow():O}; it only moves forward.");
+        }
+
+        Advance(by);
+    }
 }
