@@ -263,7 +263,8 @@ internal sealed class TokenSource : IDisposable
             Log.RefreshingAhead(_logger, _clientId, current.Token.ExpiresAt);
         }
 
-        _ = RunFlightAsync(owner, _fetch, FlightKind.Background, rejected: null, signIns);
+        // On the thread pool: the caller that crossed the refresh point must not pay for building and sending the request.
+        _ = Task.Run(() => RunFlightAsync(owner, _fetch, FlightKind.Background, rejected: null, signIns));
     }
 
     /// <summary>Whether a failure says the token endpoint is unavailable, rather than that it refused.</summary>

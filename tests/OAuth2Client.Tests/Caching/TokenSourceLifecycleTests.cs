@@ -39,6 +39,7 @@ public sealed class TokenSourceLifecycleTests : IDisposable
 
         Assert.All(calls, c => Assert.True(c.IsCompletedSuccessfully, "a caller waited for the token endpoint"));
         Assert.All(calls, c => Assert.Same(first, c.Result));
+        await Eventually.WaitUntilAsync(() => Fetches().Length == 2); // started on the thread pool
         Assert.Equal([true, false], Fetches()); // the background renewal asks once, without retries
         held.SetResult(Issue("second"));
         await Eventually.WaitUntilAsync(() => source.Current?.Token.Value == "second");
@@ -287,6 +288,7 @@ public sealed class TokenSourceLifecycleTests : IDisposable
         _next = _ => held.Task;
         _time.Advance(InWindow);
         await source.GetTokenAsync(CancellationToken.None); // background renewal for the previous user
+        await Eventually.WaitUntilAsync(() => Fetches().Length == 2); // it has asked, and waits for its answer
         AccessToken signedIn = await source.ReplaceAsync(_ => Task.FromResult(Issue("new-user")), CancellationToken.None);
         _time.Advance(TimeSpan.FromSeconds(6));
         _next = _ => Task.FromException<TokenResponse>(Outage());
