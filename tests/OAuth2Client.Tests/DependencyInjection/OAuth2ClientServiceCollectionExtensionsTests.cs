@@ -228,8 +228,9 @@ public sealed class OAuth2ClientServiceCollectionExtensionsTests
         await http.GetStringAsync("orders");
         time.Advance(TimeSpan.FromMinutes(58)); // still fresh by the injected clock
         await http.GetStringAsync("orders");
-        time.Advance(TimeSpan.FromMinutes(1.5));
+        time.Advance(TimeSpan.FromMinutes(1.5)); // in the refresh window: renewed in the background
         await http.GetStringAsync("orders");
+        await Eventually.WaitUntilAsync(() => server.TokenRequestCount == 2);
 
         Assert.Equal(1, cache.Count);
         Assert.Equal(2, counter.Count);
