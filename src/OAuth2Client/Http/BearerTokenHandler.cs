@@ -94,30 +94,9 @@ public sealed class BearerTokenHandler : DelegatingHandler
         request.Headers.Authorization = token.AuthorizationHeader;
         Uri? sentTo = request.RequestUri;
         HttpResponseMessage response = base.Send(request, cancellationToken);
-        if (!UnauthorizedPolicy.BlamesToken(request, sentTo, response, out string? whyNot))
-        {
-            return NotRenewed(request, response, whyNot);
-        }
-
-        AccessToken renewed;
-        try
-        {
-            renewed = _tokenProvider.RenewTokenAsync(token, cancellationToken).AsTask().GetAwaiter().GetResult();
-        }
-        catch
-        {
-            response.Dispose();
-            throw;
-        }
-
-        if (ReferenceEquals(renewed, token))
-        {
-            return NotRenewed(request, response, TooYoung);
-        }
-
-        response.Dispose();
-        Renewing(request, renewed);
-        return LogIfStillUnauthorized(request, base.Send(request, cancellationToken));
+        return RenewIfTokenBlamedAsync(request, sentTo, token, response, cancellationToken).AsTask().GetAwaiter().GetResult()
+            ? LogIfStillUnauthorized(request, base.Send(request, cancellationToken))
+            : response;
     }
 
     /// <inheritdoc />
@@ -153,9 +132,22 @@ public sealed class BearerTokenHandler : DelegatingHandler
         CancellationToken cancellationToken)
     {
         HttpResponseMessage response = await sending.ConfigureAwait(false);
+        return await RenewIfTokenBlamedAsync(request, sentTo, token, response, cancellationToken).ConfigureAwait(false)
+            ? LogIfStillUnauthorized(request, await base.SendAsync(request, cancellationToken).ConfigureAwait(false))
+            : response;
+    }
+
+    /// <summary>
+    /// The 401 policy, for both send paths: when <paramref name="response"/> blames the token and the provider renews
+    /// it, disposes the response, sets the new token on the request and returns <see langword="true"/> (send again);
+    /// otherwise returns <see langword="false"/> and the response goes back to the caller as it is.
+    /// </summary>
+    private async ValueTask<bool> RenewIfTokenBlamedAsync(HttpRequestMessage request, Uri? sentTo, AccessToken token, HttpResponseMessage response, CancellationToken cancellationToken)
+    {
         if (!UnauthorizedPolicy.BlamesToken(request, sentTo, response, out string? whyNot))
         {
-            return NotRenewed(request, response, whyNot);
+            NotRenewed(request, whyNot);
+            return false;
         }
 
         AccessToken renewed;
@@ -171,29 +163,23 @@ public sealed class BearerTokenHandler : DelegatingHandler
 
         if (ReferenceEquals(renewed, token))
         {
-            return NotRenewed(request, response, TooYoung);
+            NotRenewed(request, TooYoung);
+            return false;
         }
 
         response.Dispose();
-        Renewing(request, renewed);
-        return LogIfStillUnauthorized(request, await base.SendAsync(request, cancellationToken).ConfigureAwait(false));
-    }
-
-    private void Renewing(HttpRequestMessage request, AccessToken renewed)
-    {
         Log.RenewingAfterUnauthorized(_logger, request);
         OAuth2Metrics.UnauthorizedRenewal();
         request.Headers.Authorization = renewed.AuthorizationHeader;
+        return true;
     }
 
-    private HttpResponseMessage NotRenewed(HttpRequestMessage request, HttpResponseMessage response, string? whyNot)
+    private void NotRenewed(HttpRequestMessage request, string? whyNot)
     {
         if (whyNot is not null)
         {
             Log.UnauthorizedNotRenewed(_logger, request, whyNot);
         }
-
-        return response;
     }
 
     private HttpResponseMessage LogIfStillUnauthorized(HttpRequestMessage request, HttpResponseMessage response)
