@@ -36,7 +36,7 @@ try
 catch (OAuth2SignInRequiredException)
 {
     Console.WriteLine("Signing in: opening the browser (or printing the URL to open)...");
-    AccessToken signedIn = await tokens.SignInAsync(signIn);
+    OAuth2Token signedIn = await tokens.SignInAsync(signIn);
     Console.WriteLine($"Signed in: {signedIn}");
 }
 
@@ -47,7 +47,7 @@ string path = builder.Configuration["ApiPath"] ?? "orders";
 for (int i = 1; i <= calls; i++)
 {
     using HttpResponseMessage response = await api.GetAsync(path);
-    AccessToken current = await tokens.GetTokenAsync();
+    OAuth2Token current = await tokens.GetTokenAsync();
     Console.WriteLine($"{DateTime.Now:HH:mm:ss} GET {path}: {(int)response.StatusCode}; token expires {current.ExpiresAt.ToLocalTime():HH:mm:ss}");
     if (i < calls)
     {

@@ -27,7 +27,7 @@ using IHost host = builder.Build();
 await host.StartAsync();
 foreach (string client in new[] { "centrasite-json", "centrasite-xml" })
 {
-    AccessToken token = await host.Services.GetRequiredKeyedService<IAccessTokenProvider>(client).GetTokenAsync();
+    OAuth2Token token = await host.Services.GetRequiredKeyedService<IOAuth2TokenProvider>(client).GetTokenAsync();
     Console.WriteLine($"{client}: {token}");
 }
 

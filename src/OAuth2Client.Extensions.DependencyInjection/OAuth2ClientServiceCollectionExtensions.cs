@@ -16,7 +16,7 @@ public static class OAuth2ClientServiceCollectionExtensions
     /// <summary>
     /// Adds a named <see cref="HttpClient"/> whose requests carry OAuth2 bearer tokens, with options bound from
     /// <paramref name="configuration"/> (for example <c>configuration.GetSection("OAuth2:Ords")</c>) and validated when the
-    /// host starts. Also registers the client's <see cref="IAccessTokenProvider"/> as a keyed service under <paramref name="name"/>.
+    /// host starts. Also registers the client's <see cref="IOAuth2TokenProvider"/> as a keyed service under <paramref name="name"/>.
     /// </summary>
     /// <param name="services">The service collection.</param>
     /// <param name="name">The name of the <see cref="HttpClient"/> and of the OAuth2 client.</param>
@@ -35,7 +35,7 @@ public static class OAuth2ClientServiceCollectionExtensions
     /// <summary>
     /// Adds a named <see cref="HttpClient"/> whose requests carry OAuth2 bearer tokens, with options set by
     /// <paramref name="configure"/> and validated when the host starts. Also registers the client's
-    /// <see cref="IAccessTokenProvider"/> as a keyed service under <paramref name="name"/>.
+    /// <see cref="IOAuth2TokenProvider"/> as a keyed service under <paramref name="name"/>.
     /// </summary>
     /// <param name="services">The service collection.</param>
     /// <param name="name">The name of the <see cref="HttpClient"/> and of the OAuth2 client.</param>
@@ -69,7 +69,7 @@ public static class OAuth2ClientServiceCollectionExtensions
         services.AddHttpClient(tokenEndpointClient)
             .ConfigurePrimaryHttpMessageHandler(static (handler, _) => DisableRedirects(handler));
         RedactAuthorizationInLogs(services, tokenEndpointClient);
-        services.TryAddKeyedSingleton<IAccessTokenProvider>(name, static (sp, key) => new NamedAccessTokenProvider(sp.GetRequiredService<OAuth2ClientRegistry>(), (string)key!));
+        services.TryAddKeyedSingleton<IOAuth2TokenProvider>(name, static (sp, key) => new NamedOAuth2TokenProvider(sp.GetRequiredService<OAuth2ClientRegistry>(), (string)key!));
         return services.AddOptions<OAuth2ClientOptions>(name).ValidateOnStart();
     }
 

@@ -15,7 +15,7 @@ public sealed class OAuth2TokenHealthCheck : IHealthCheck
     private readonly string _clientName;
 
     /// <summary>Creates a check for the OAuth2 client <paramref name="clientName"/>.</summary>
-    /// <param name="services">The container holding the client's keyed <see cref="IAccessTokenProvider"/>.</param>
+    /// <param name="services">The container holding the client's keyed <see cref="IOAuth2TokenProvider"/>.</param>
     /// <param name="clientName">The name the OAuth2 client was registered under.</param>
     /// <exception cref="ArgumentNullException"><paramref name="services"/> is null.</exception>
     /// <exception cref="ArgumentException"><paramref name="clientName"/> is null, empty or white space.</exception>
@@ -31,10 +31,10 @@ public sealed class OAuth2TokenHealthCheck : IHealthCheck
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(context);
-        IAccessTokenProvider provider = _services.GetRequiredKeyedService<IAccessTokenProvider>(_clientName);
+        IOAuth2TokenProvider provider = _services.GetRequiredKeyedService<IOAuth2TokenProvider>(_clientName);
         try
         {
-            AccessToken token = await provider.GetTokenAsync(cancellationToken).ConfigureAwait(false);
+            OAuth2Token token = await provider.GetTokenAsync(cancellationToken).ConfigureAwait(false);
             return HealthCheckResult.Healthy(string.Create(CultureInfo.InvariantCulture, $"OAuth2 client '{_clientName}' has a token valid until {token.ExpiresAt:O}."));
         }
         catch (OAuth2TokenException ex)

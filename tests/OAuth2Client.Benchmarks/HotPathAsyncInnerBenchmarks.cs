@@ -21,7 +21,7 @@ public class HotPathAsyncInnerBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        _provider = TokenServer.StartWarmProvider(out AccessToken token);
+        _provider = TokenServer.StartWarmProvider(out OAuth2Token token);
         _floor = new HttpMessageInvoker(new FixedHeaderHandler(new AuthenticationHeaderValue("Bearer", token.Value)) { InnerHandler = new YieldingResponseHandler() });
         _bearer = new HttpMessageInvoker(new BearerTokenHandler(_provider) { InnerHandler = new YieldingResponseHandler() });
     }

@@ -25,7 +25,7 @@ public class HotPathBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        _provider = TokenServer.StartWarmProvider(out AccessToken token);
+        _provider = TokenServer.StartWarmProvider(out OAuth2Token token);
         _noAuth = new HttpMessageInvoker(new StaticResponseHandler());
         _floor = new HttpMessageInvoker(new FixedHeaderHandler(new AuthenticationHeaderValue("Bearer", token.Value)) { InnerHandler = new StaticResponseHandler() });
         _bearer = new HttpMessageInvoker(new BearerTokenHandler(_provider) { InnerHandler = new StaticResponseHandler() });

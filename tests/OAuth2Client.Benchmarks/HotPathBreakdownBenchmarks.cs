@@ -20,9 +20,9 @@ public class HotPathBreakdownBenchmarks
 
     /// <summary>The whole cached-token lookup: interface call, volatile read, clock read, compare.</summary>
     [Benchmark(Baseline = true)]
-    public AccessToken ProviderGetTokenCached()
+    public OAuth2Token ProviderGetTokenCached()
     {
-        ValueTask<AccessToken> pending = _provider.GetTokenAsync();
+        ValueTask<OAuth2Token> pending = _provider.GetTokenAsync();
         return pending.IsCompletedSuccessfully ? pending.Result : throw new InvalidOperationException("The token is not cached.");
     }
 

@@ -111,7 +111,7 @@ public class OutageBenchmarks
     public async Task EndpointDownTokenValid()
     {
         _scenario = nameof(EndpointDownTokenValid);
-        AccessToken token = await _provider.GetTokenAsync().ConfigureAwait(false);
+        OAuth2Token token = await _provider.GetTokenAsync().ConfigureAwait(false);
         _clock.AdvanceTo(token.ExpiresAt - TimeSpan.FromSeconds(70));
         TimeSpan outage = TimeSpan.FromSeconds(30);
         (Call[] calls, DateTimeOffset[] tokenRequests) = await DuringOutageAsync(outage, clockSpeed: 10).ConfigureAwait(false);
@@ -136,7 +136,7 @@ public class OutageBenchmarks
     public async Task EndpointDownNoValidToken()
     {
         _scenario = nameof(EndpointDownNoValidToken);
-        AccessToken token = await _provider.GetTokenAsync().ConfigureAwait(false);
+        OAuth2Token token = await _provider.GetTokenAsync().ConfigureAwait(false);
         int apiRequestsBefore = _server.ApiRequestCount;
         _clock.AdvanceTo(token.ExpiresAt + TimeSpan.FromSeconds(1));
         TimeSpan outage = TimeSpan.FromSeconds(120);
@@ -285,7 +285,7 @@ public class OutageBenchmarks
             _clock.Advance(MaxFailureCooldown + TimeSpan.FromSeconds(1));
             try
             {
-                AccessToken token = await _provider.GetTokenAsync().ConfigureAwait(false);
+                OAuth2Token token = await _provider.GetTokenAsync().ConfigureAwait(false);
                 if (token.ExpiresAt - _clock.GetUtcNow() > TimeSpan.FromMinutes(30))
                 {
                     return;

@@ -156,7 +156,7 @@ public class RefreshBoundaryBenchmarks
     /// <summary>One burst; returns each request's latency in arrival order. Throws when an invariant breaks (see the class).</summary>
     private async Task<double[]> BurstAsync(bool moveIntoRefreshWindow)
     {
-        AccessToken token = await _provider.GetTokenAsync().ConfigureAwait(false);
+        OAuth2Token token = await _provider.GetTokenAsync().ConfigureAwait(false);
         int tokenRequestsBefore = _server.TokenRequestCount;
         _tokenWaits.Reset();
         var requests = new Task<double>[RequestsPerBurst];

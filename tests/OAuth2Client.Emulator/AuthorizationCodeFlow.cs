@@ -136,7 +136,7 @@ public sealed partial class AuthorizationCodeFlow
             if (_redeemed.TryRemove(code, out RedeemedCode? used))
             {
                 // RFC 6749 §4.1.2: a code used twice revokes what it was exchanged for.
-                _revokeAccessToken(used.AccessToken);
+                _revokeAccessToken(used.OAuth2Token);
                 if (used.RefreshToken is not null)
                 {
                     _refreshTokens.TryRemove(used.RefreshToken, out _);
@@ -157,7 +157,7 @@ public sealed partial class AuthorizationCodeFlow
         }
 
         GrantResult issued = Issue(pending.ClientId, pending.Scope);
-        _redeemed[code] = new RedeemedCode(issued.AccessToken!, issued.RefreshToken);
+        _redeemed[code] = new RedeemedCode(issued.OAuth2Token!, issued.RefreshToken);
         return issued;
     }
 
@@ -215,13 +215,13 @@ public sealed partial class AuthorizationCodeFlow
 
     private sealed record PendingCode(string ClientId, string RedirectUri, string Challenge, string? Scope);
 
-    private sealed record RedeemedCode(string AccessToken, string? RefreshToken);
+    private sealed record RedeemedCode(string OAuth2Token, string? RefreshToken);
 
     private sealed record RefreshGrant(string ClientId, string? Scope);
 }
 
 /// <summary>The outcome of a code redemption or a refresh: an OAuth2 error, or the tokens issued.</summary>
-internal sealed record GrantResult(string? Error, string? Description, string? AccessToken, string? RefreshToken, string? Scope)
+internal sealed record GrantResult(string? Error, string? Description, string? OAuth2Token, string? RefreshToken, string? Scope)
 {
     public static GrantResult Fail(string error, string description) => new(error, description, null, null, null);
 }

@@ -74,7 +74,7 @@ public sealed partial class EmulatedOAuthServer
 
         var body = new Dictionary<string, object>(StringComparer.Ordinal)
         {
-            ["access_token"] = result.AccessToken!,
+            ["access_token"] = result.OAuth2Token!,
             ["token_type"] = Behavior.TokenType,
         };
         if (TokenLifetimeSeconds is { } lifetime)

@@ -23,6 +23,26 @@ public sealed class ConventionTests
             t => t.IsClass && !t.IsSealed && !t.IsAbstract && !DesignedForInheritance.Contains(t));
     }
 
+    /// <summary>
+    /// Simple names of public types in namespaces a .NET app most likely already imports beside ours
+    /// (Azure.Core, Blazor WebAssembly authentication, ASP.NET Core authentication, MSAL, IdentityModel).
+    /// A public type of ours with one of these names gives CS0104 in such an app.
+    /// </summary>
+    private static readonly HashSet<string> NamesTakenByCommonImports = new(StringComparer.Ordinal)
+    {
+        "AccessToken", "TokenCredential", "TokenRequestContext", // Azure.Core
+        "IAccessTokenProvider", "AccessTokenResult", "AccessTokenRequestOptions", "AccessTokenNotAvailableException", "RemoteAuthenticationOptions", // Microsoft.AspNetCore.Components.WebAssembly.Authentication
+        "AuthenticationProperties", "AuthenticationTicket", "OAuthOptions", "OAuthTokenResponse", // Microsoft.AspNetCore.Authentication(.OAuth)
+        "AuthenticationResult", "IAccount", "TokenCache", "ITokenCache", // Microsoft.Identity.Client
+        "TokenResponse", "TokenRequest", "ClientCredentialsTokenRequest", "ProtocolResponse", // IdentityModel.Client
+        "TokenProvider", "HttpClientFactory",
+    };
+
+    [Theory]
+    [MemberData(nameof(ShippedAssemblies))]
+    public void PublicTypeNames_DoNotCollideWithCommonImports(string assembly)
+        => Assert.DoesNotContain(PublicApiSnapshot.PublicTypes(assembly), t => NamesTakenByCommonImports.Contains(t.Name));
+
     [Theory]
     [MemberData(nameof(ShippedAssemblies))]
     public void InternalNamespaces_HaveNoPublicTypes(string assembly)

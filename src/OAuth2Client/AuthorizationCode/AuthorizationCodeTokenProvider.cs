@@ -30,7 +30,7 @@ namespace OAuth2Client;
 /// one the client is public and sends only <c>client_id</c>.
 /// </para>
 /// </remarks>
-public sealed class AuthorizationCodeTokenProvider : IAccessTokenProvider, IDisposable
+public sealed class AuthorizationCodeTokenProvider : IOAuth2TokenProvider, IDisposable
 {
     private const int StateEntropyBytes = 32;
 
@@ -93,12 +93,12 @@ public sealed class AuthorizationCodeTokenProvider : IAccessTokenProvider, IDisp
     /// <exception cref="OAuth2SignInRequiredException">Nobody is signed in, or the refresh token was rejected: sign in again.</exception>
     /// <exception cref="OAuth2TokenException">The token endpoint failed or could not be reached.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was canceled.</exception>
-    public ValueTask<AccessToken> GetTokenAsync(CancellationToken cancellationToken = default)
+    public ValueTask<OAuth2Token> GetTokenAsync(CancellationToken cancellationToken = default)
         => _source.GetTokenAsync(cancellationToken);
 
     /// <inheritdoc />
     /// <exception cref="OAuth2SignInRequiredException">Nobody is signed in, or the refresh token was rejected: sign in again.</exception>
-    public ValueTask<AccessToken> RenewTokenAsync(AccessToken? rejectedToken, CancellationToken cancellationToken = default)
+    public ValueTask<OAuth2Token> RenewTokenAsync(OAuth2Token? rejectedToken, CancellationToken cancellationToken = default)
         => _source.RenewTokenAsync(rejectedToken, cancellationToken);
 
     /// <summary>
@@ -156,7 +156,7 @@ public sealed class AuthorizationCodeTokenProvider : IAccessTokenProvider, IDisp
     /// </exception>
     /// <exception cref="OAuth2TokenException">The token endpoint refused the code (for example <c>invalid_grant</c> for a used code or a wrong verifier) or failed.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was canceled.</exception>
-    public async Task<AccessToken> ExchangeCodeAsync(AuthorizationRequest request, Uri callbackUri, CancellationToken cancellationToken = default)
+    public async Task<OAuth2Token> ExchangeCodeAsync(AuthorizationRequest request, Uri callbackUri, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(callbackUri);
@@ -193,7 +193,7 @@ public sealed class AuthorizationCodeTokenProvider : IAccessTokenProvider, IDisp
     /// <exception cref="OAuth2AuthorizationException">The user denied access, the server answered with an error, the state did not match, or the time ran out.</exception>
     /// <exception cref="OAuth2TokenException">The code could not be exchanged.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was canceled.</exception>
-    public Task<AccessToken> SignInAsync(CancellationToken cancellationToken = default)
+    public Task<OAuth2Token> SignInAsync(CancellationToken cancellationToken = default)
         => SignInAsync(new LoopbackSignInOptions(), cancellationToken);
 
     /// <summary>
@@ -208,7 +208,7 @@ public sealed class AuthorizationCodeTokenProvider : IAccessTokenProvider, IDisp
     /// <exception cref="OAuth2AuthorizationException">The user denied access, the server answered with an error, the state did not match, or the time ran out.</exception>
     /// <exception cref="OAuth2TokenException">The code could not be exchanged.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was canceled.</exception>
-    public async Task<AccessToken> SignInAsync(LoopbackSignInOptions signIn, CancellationToken cancellationToken = default)
+    public async Task<OAuth2Token> SignInAsync(LoopbackSignInOptions signIn, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(signIn);
         IReadOnlyList<string> errors = signIn.Validate();

@@ -6,7 +6,7 @@ namespace OAuth2Client.Caching;
 /// <see cref="RefreshAtTickCount"/> is the <see cref="Environment.TickCount64"/> value of the refresh point, for the
 /// system clock's fast check. Never prints the token.
 /// </summary>
-internal sealed record CachedToken(AccessToken Token, long IssuedAtTicks, long RefreshAtTicks, long UsableUntilTicks, long RefreshAtTickCount)
+internal sealed record CachedToken(OAuth2Token Token, long IssuedAtTicks, long RefreshAtTicks, long UsableUntilTicks, long RefreshAtTickCount)
 {
     public override string ToString() => $"CachedToken {{ {Token} }}";
 }

@@ -13,5 +13,5 @@ internal interface ISharedTokenCache
     ValueTask SetAsync(string key, CachedToken entry, TimeSpan timeToLive, CancellationToken cancellationToken);
 
     /// <summary>Removes the entry if it still holds <paramref name="rejected"/>, not a newer token another source stored.</summary>
-    ValueTask RemoveAsync(string key, AccessToken rejected, CancellationToken cancellationToken);
+    ValueTask RemoveAsync(string key, OAuth2Token rejected, CancellationToken cancellationToken);
 }

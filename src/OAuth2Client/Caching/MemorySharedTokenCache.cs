@@ -19,7 +19,7 @@ internal sealed class MemorySharedTokenCache(IMemoryCache cache) : ISharedTokenC
         return default;
     }
 
-    public ValueTask RemoveAsync(string key, AccessToken rejected, CancellationToken cancellationToken)
+    public ValueTask RemoveAsync(string key, OAuth2Token rejected, CancellationToken cancellationToken)
     {
         if (cache.TryGetValue(key, out CachedToken? entry) && ReferenceEquals(entry?.Token, rejected))
         {

@@ -43,7 +43,7 @@ internal sealed class TokenLifecycle
     /// </summary>
     public CachedToken CreateEntry(TokenResponse response, long nowTicks, long nowTickCount)
     {
-        AccessToken token = response.AccessToken;
+        OAuth2Token token = response.OAuth2Token;
         long lifetime = (token.ExpiresAt - response.IssuedAt).Ticks;
         long expiresAt = token.ExpiresAt.UtcTicks;
         long window = Math.Min(RefreshBeforeExpiry.Ticks, (long)(lifetime * OAuth2Defaults.MaxRefreshBufferFraction));

@@ -87,7 +87,7 @@ internal sealed class TokenSource : IDisposable
     internal FailureState? Failure => Volatile.Read(ref _failure);
 
     /// <summary>The hot path: one field read and one monotonic clock read; no lock, no allocation.</summary>
-    public ValueTask<AccessToken> GetTokenAsync(CancellationToken cancellationToken)
+    public ValueTask<OAuth2Token> GetTokenAsync(CancellationToken cancellationToken)
     {
         CachedToken? current = Volatile.Read(ref _current);
         if (current is not null && _monotonicFastPath)
@@ -95,7 +95,7 @@ internal sealed class TokenSource : IDisposable
             long tick = _tickCountForTests is null ? Environment.TickCount64 : _tickCountForTests();
             if (tick < current.RefreshAtTickCount && tick - Volatile.Read(ref _wallCheckedAtTickCount) < OAuth2Defaults.WallClockCheckIntervalMs)
             {
-                return new ValueTask<AccessToken>(current.Token);
+                return new ValueTask<OAuth2Token>(current.Token);
             }
         }
 
@@ -108,14 +108,14 @@ internal sealed class TokenSource : IDisposable
     /// rejected token younger than <see cref="TokenLifecycle.MinTokenAgeForRenewal"/> is returned as is too: the
     /// caller sees the same token and knows it was not renewed.
     /// </summary>
-    public ValueTask<AccessToken> RenewTokenAsync(AccessToken? rejected, CancellationToken cancellationToken)
+    public ValueTask<OAuth2Token> RenewTokenAsync(OAuth2Token? rejected, CancellationToken cancellationToken)
         => AcquireAsync(rejected, renew: true, cancellationToken);
 
     /// <summary>
     /// Makes the token that <paramref name="fetch"/> obtains (a sign-in's code exchange) the current one, through the
     /// same flight path as any renewal. It supersedes a renewal in flight: that renewal's callers get this token.
     /// </summary>
-    public async Task<AccessToken> ReplaceAsync(Func<CancellationToken, Task<TokenResponse>> fetch, CancellationToken cancellationToken)
+    public async Task<OAuth2Token> ReplaceAsync(Func<CancellationToken, Task<TokenResponse>> fetch, CancellationToken cancellationToken)
     {
         ObjectDisposedException.ThrowIf(_disposed.IsCancellationRequested, this);
         var owner = new TaskCompletionSource<CachedToken>(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -132,7 +132,7 @@ internal sealed class TokenSource : IDisposable
         return (await owner.Task.WaitAsync(cancellationToken).ConfigureAwait(false)).Token;
     }
 
-    private ValueTask<AccessToken> GetTokenSlow(CachedToken? current, CancellationToken cancellationToken)
+    private ValueTask<OAuth2Token> GetTokenSlow(CachedToken? current, CancellationToken cancellationToken)
     {
         if (current is not null)
         {
@@ -144,20 +144,20 @@ internal sealed class TokenSource : IDisposable
 
             if (now < current.RefreshAtTicks)
             {
-                return new ValueTask<AccessToken>(current.Token);
+                return new ValueTask<OAuth2Token>(current.Token);
             }
 
             if (now < current.UsableUntilTicks && (_lifecycle.RefreshAhead || IsCoolingDown(now)))
             {
                 StartBackgroundRenewal(now);
-                return new ValueTask<AccessToken>(current.Token);
+                return new ValueTask<OAuth2Token>(current.Token);
             }
         }
 
         return AcquireAsync(rejected: null, renew: false, cancellationToken);
     }
 
-    private ValueTask<AccessToken> AcquireAsync(AccessToken? rejected, bool renew, CancellationToken cancellationToken)
+    private ValueTask<OAuth2Token> AcquireAsync(OAuth2Token? rejected, bool renew, CancellationToken cancellationToken)
     {
         ObjectDisposedException.ThrowIf(_disposed.IsCancellationRequested, this);
         TaskCompletionSource<CachedToken>? owner = null;
@@ -183,7 +183,7 @@ internal sealed class TokenSource : IDisposable
                 {
                     // Declined: too young to renew again, or the token endpoint is cooling down. The caller gets the
                     // same token back, and the 401 goes back to its caller.
-                    return new ValueTask<AccessToken>(current.Token);
+                    return new ValueTask<OAuth2Token>(current.Token);
                 }
                 else
                 {
@@ -200,20 +200,20 @@ internal sealed class TokenSource : IDisposable
                 if (_inflight is null && _failure is { } cooling && now < cooling.NextAttemptAtTicks)
                 {
                     return now < current!.UsableUntilTicks
-                        ? new ValueTask<AccessToken>(current.Token)
-                        : ValueTask.FromException<AccessToken>(cooling.FailFast(now));
+                        ? new ValueTask<OAuth2Token>(current.Token)
+                        : ValueTask.FromException<OAuth2Token>(cooling.FailFast(now));
                 }
             }
             else if (current is not null && !ReferenceEquals(current.Token, rejected) && now < current.UsableUntilTicks)
             {
                 if (now < current.RefreshAtTicks || IsCoolingDown(now))
                 {
-                    return new ValueTask<AccessToken>(current.Token);
+                    return new ValueTask<OAuth2Token>(current.Token);
                 }
             }
             else if (_inflight is null && _failure is { } failure && now < failure.NextAttemptAtTicks)
             {
-                return ValueTask.FromException<AccessToken>(failure.FailFast(now));
+                return ValueTask.FromException<OAuth2Token>(failure.FailFast(now));
             }
 
             if (_inflight is null)
@@ -233,7 +233,7 @@ internal sealed class TokenSource : IDisposable
             _ = RunFlightAsync(owner, _fetch, kind, rejected, signIns);
         }
 
-        return new ValueTask<AccessToken>(WaitAsync(flight, cancellationToken));
+        return new ValueTask<OAuth2Token>(WaitAsync(flight, cancellationToken));
     }
 
     /// <summary>Starts one background renewal unless one is in flight or the cool-down forbids it. Never waits.</summary>
@@ -273,7 +273,7 @@ internal sealed class TokenSource : IDisposable
 
     private bool IsCoolingDown(long now) => Volatile.Read(ref _failure) is { } failure && now < failure.NextAttemptAtTicks;
 
-    private static async Task<AccessToken> WaitAsync(Task<CachedToken> flight, CancellationToken cancellationToken)
+    private static async Task<OAuth2Token> WaitAsync(Task<CachedToken> flight, CancellationToken cancellationToken)
         => (await flight.WaitAsync(cancellationToken).ConfigureAwait(false)).Token;
 
     /// <summary>
@@ -281,7 +281,7 @@ internal sealed class TokenSource : IDisposable
     /// <c>signIn</c> is, for a sign-in, its number; for a renewal, the number of the last sign-in installed when it
     /// started.
     /// </summary>
-    private async Task RunFlightAsync(TaskCompletionSource<CachedToken> owner, TokenFetch fetch, FlightKind kind, AccessToken? rejected, long signIn)
+    private async Task RunFlightAsync(TaskCompletionSource<CachedToken> owner, TokenFetch fetch, FlightKind kind, OAuth2Token? rejected, long signIn)
     {
         CachedToken entry;
         try
@@ -408,7 +408,7 @@ internal sealed class TokenSource : IDisposable
     }
 
     /// <summary>A fresh token another source of the same settings stored, unless it is the one just rejected (which is evicted).</summary>
-    private async ValueTask<CachedToken?> FromSharedCacheAsync(AccessToken? rejected)
+    private async ValueTask<CachedToken?> FromSharedCacheAsync(OAuth2Token? rejected)
     {
         if (_sharedCache is null)
         {

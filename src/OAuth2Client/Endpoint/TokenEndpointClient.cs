@@ -92,7 +92,7 @@ internal sealed class TokenEndpointClient
                 Log.TokenLifetimeClamped(_logger, _settings.ClientId, OAuth2Defaults.MaxTokenLifetime);
             }
 
-            Log.TokenAcquired(_logger, _settings.ClientId, token.AccessToken.ExpiresAt - sentAt);
+            Log.TokenAcquired(_logger, _settings.ClientId, token.OAuth2Token.ExpiresAt - sentAt);
             OAuth2Metrics.TokenRequested(_settings.ClientId, success: true, Stopwatch.GetElapsedTime(started));
             return token;
         }

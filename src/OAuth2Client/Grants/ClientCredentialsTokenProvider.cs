@@ -17,7 +17,7 @@ namespace OAuth2Client;
 /// <see cref="BearerTokenHandler"/> uses it to authorize <see cref="HttpClient"/> requests; code that needs the raw
 /// token can call <see cref="GetTokenAsync"/> itself.
 /// </remarks>
-public sealed class ClientCredentialsTokenProvider : IAccessTokenProvider, IDisposable
+public sealed class ClientCredentialsTokenProvider : IOAuth2TokenProvider, IDisposable
 {
     private readonly TokenSource _source;
     private readonly HttpClient? _ownedHttpClient;
@@ -62,11 +62,11 @@ public sealed class ClientCredentialsTokenProvider : IAccessTokenProvider, IDisp
     }
 
     /// <inheritdoc />
-    public ValueTask<AccessToken> GetTokenAsync(CancellationToken cancellationToken = default)
+    public ValueTask<OAuth2Token> GetTokenAsync(CancellationToken cancellationToken = default)
         => _source.GetTokenAsync(cancellationToken);
 
     /// <inheritdoc />
-    public ValueTask<AccessToken> RenewTokenAsync(AccessToken? rejectedToken, CancellationToken cancellationToken = default)
+    public ValueTask<OAuth2Token> RenewTokenAsync(OAuth2Token? rejectedToken, CancellationToken cancellationToken = default)
         => _source.RenewTokenAsync(rejectedToken, cancellationToken);
 
     /// <summary>Cancels a token request in flight and releases the HTTP client the provider created, if any.</summary>

@@ -24,7 +24,7 @@ public sealed class BearerTokenHandler : DelegatingHandler
 {
     private const string TooYoung = "the token provider declined to renew a token this young (MinTokenAgeForRenewal)";
 
-    private readonly IAccessTokenProvider _tokenProvider;
+    private readonly IOAuth2TokenProvider _tokenProvider;
     private readonly ILogger _logger;
     private readonly ClientCredentialsTokenProvider? _ownedProvider;
 
@@ -35,7 +35,7 @@ public sealed class BearerTokenHandler : DelegatingHandler
     /// <param name="tokenProvider">Where tokens come from; share one provider between handlers of the same client.</param>
     /// <param name="logger">Where to log renewals after 401; nothing is logged when <see langword="null"/>.</param>
     /// <exception cref="ArgumentNullException"><paramref name="tokenProvider"/> is null.</exception>
-    public BearerTokenHandler(IAccessTokenProvider tokenProvider, ILogger? logger = null)
+    public BearerTokenHandler(IOAuth2TokenProvider tokenProvider, ILogger? logger = null)
     {
         ArgumentNullException.ThrowIfNull(tokenProvider);
         _tokenProvider = tokenProvider;
@@ -58,13 +58,13 @@ public sealed class BearerTokenHandler : DelegatingHandler
     }
 
     /// <summary>Gets the provider this handler takes tokens from.</summary>
-    public IAccessTokenProvider TokenProvider => _tokenProvider;
+    public IOAuth2TokenProvider TokenProvider => _tokenProvider;
 
     /// <inheritdoc />
     protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        ValueTask<AccessToken> pendingToken = _tokenProvider.GetTokenAsync(cancellationToken);
+        ValueTask<OAuth2Token> pendingToken = _tokenProvider.GetTokenAsync(cancellationToken);
         bool buffer = request.Content is not null && RequestContentBuffering.NeedsBuffering(request.Content);
         if (!pendingToken.IsCompletedSuccessfully || buffer)
         {
@@ -72,7 +72,7 @@ public sealed class BearerTokenHandler : DelegatingHandler
         }
 
         // Hot path: cached token, re-sendable body. No state machine unless the inner handler completes asynchronously.
-        AccessToken token = pendingToken.Result;
+        OAuth2Token token = pendingToken.Result;
         request.Headers.Authorization = token.AuthorizationHeader;
         Uri? sentTo = request.RequestUri;
         Task<HttpResponseMessage> sending = base.SendAsync(request, cancellationToken);
@@ -85,7 +85,7 @@ public sealed class BearerTokenHandler : DelegatingHandler
     protected override HttpResponseMessage Send(HttpRequestMessage request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        AccessToken token = _tokenProvider.GetTokenAsync(cancellationToken).AsTask().GetAwaiter().GetResult();
+        OAuth2Token token = _tokenProvider.GetTokenAsync(cancellationToken).AsTask().GetAwaiter().GetResult();
         if (RequestContentBuffering.NeedsBuffering(request.Content))
         {
             RequestContentBuffering.BufferAsync(request.Content!, cancellationToken).GetAwaiter().GetResult();
@@ -110,9 +110,9 @@ public sealed class BearerTokenHandler : DelegatingHandler
         base.Dispose(disposing);
     }
 
-    private async Task<HttpResponseMessage> SendSlowAsync(HttpRequestMessage request, ValueTask<AccessToken> pendingToken, bool buffer, CancellationToken cancellationToken)
+    private async Task<HttpResponseMessage> SendSlowAsync(HttpRequestMessage request, ValueTask<OAuth2Token> pendingToken, bool buffer, CancellationToken cancellationToken)
     {
-        AccessToken token = await pendingToken.ConfigureAwait(false);
+        OAuth2Token token = await pendingToken.ConfigureAwait(false);
         if (buffer)
         {
             // A body that cannot be read twice is buffered before the first send, so a retry carries the same bytes.
@@ -127,7 +127,7 @@ public sealed class BearerTokenHandler : DelegatingHandler
     private async Task<HttpResponseMessage> RetryIfUnauthorizedAsync(
         HttpRequestMessage request,
         Uri? sentTo,
-        AccessToken token,
+        OAuth2Token token,
         Task<HttpResponseMessage> sending,
         CancellationToken cancellationToken)
     {
@@ -142,7 +142,7 @@ public sealed class BearerTokenHandler : DelegatingHandler
     /// it, disposes the response, sets the new token on the request and returns <see langword="true"/> (send again);
     /// otherwise returns <see langword="false"/> and the response goes back to the caller as it is.
     /// </summary>
-    private async ValueTask<bool> RenewIfTokenBlamedAsync(HttpRequestMessage request, Uri? sentTo, AccessToken token, HttpResponseMessage response, CancellationToken cancellationToken)
+    private async ValueTask<bool> RenewIfTokenBlamedAsync(HttpRequestMessage request, Uri? sentTo, OAuth2Token token, HttpResponseMessage response, CancellationToken cancellationToken)
     {
         if (!UnauthorizedPolicy.BlamesToken(request, sentTo, response, out string? whyNot))
         {
@@ -150,7 +150,7 @@ public sealed class BearerTokenHandler : DelegatingHandler
             return false;
         }
 
-        AccessToken renewed;
+        OAuth2Token renewed;
         try
         {
             renewed = await _tokenProvider.RenewTokenAsync(token, cancellationToken).ConfigureAwait(false);

@@ -21,7 +21,7 @@ internal sealed class EndToEndFixture : IAsyncDisposable
     {
         _tokenServer = TokenServer.Start();
         _provider = new ClientCredentialsTokenProvider(TokenServer.OptionsFor(_tokenServer));
-        AccessToken token = _provider.GetTokenAsync().AsTask().GetAwaiter().GetResult();
+        OAuth2Token token = _provider.GetTokenAsync().AsTask().GetAwaiter().GetResult();
 
         _api = LoopbackApi.Start("Bearer " + token.Value);
         Plain = new HttpClient(new SocketsHttpHandler()) { BaseAddress = _api.Address };

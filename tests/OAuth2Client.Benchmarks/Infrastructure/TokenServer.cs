@@ -24,7 +24,7 @@ internal static class TokenServer
     /// A <see cref="ClientCredentialsTokenProvider"/> with a cached token (valid for an hour), warmed against an
     /// emulator that is stopped again before returning, so no server thread runs while the hot path is measured.
     /// </summary>
-    public static ClientCredentialsTokenProvider StartWarmProvider(out AccessToken token)
+    public static ClientCredentialsTokenProvider StartWarmProvider(out OAuth2Token token)
     {
         EmulatedOAuthServer server = Start();
         try

@@ -3,12 +3,12 @@ using System.Diagnostics;
 namespace OAuth2Client.Benchmarks.Infrastructure;
 
 /// <summary>
-/// An <see cref="IAccessTokenProvider"/> between <see cref="BearerTokenHandler"/> and the real provider that counts the
+/// An <see cref="IOAuth2TokenProvider"/> between <see cref="BearerTokenHandler"/> and the real provider that counts the
 /// token lookups that did not complete at once (the caller waited for a token request) and how long they waited. A
 /// request's latency also moves with the machine's load; whether it waited for a token does not. The lookup that
 /// completes at once costs one interface call more than without the recorder, a few nanoseconds.
 /// </summary>
-internal sealed class TokenWaitRecorder(IAccessTokenProvider inner) : IAccessTokenProvider
+internal sealed class TokenWaitRecorder(IOAuth2TokenProvider inner) : IOAuth2TokenProvider
 {
     private int _waits;
     private int _longWaits;
@@ -30,17 +30,17 @@ internal sealed class TokenWaitRecorder(IAccessTokenProvider inner) : IAccessTok
         Interlocked.Exchange(ref _longestWaitTicks, 0);
     }
 
-    public ValueTask<AccessToken> GetTokenAsync(CancellationToken cancellationToken = default)
+    public ValueTask<OAuth2Token> GetTokenAsync(CancellationToken cancellationToken = default)
     {
         long start = Stopwatch.GetTimestamp();
-        ValueTask<AccessToken> pending = inner.GetTokenAsync(cancellationToken);
+        ValueTask<OAuth2Token> pending = inner.GetTokenAsync(cancellationToken);
         return pending.IsCompleted ? pending : WaitedAsync(pending, start);
     }
 
-    public ValueTask<AccessToken> RenewTokenAsync(AccessToken? rejectedToken, CancellationToken cancellationToken = default)
+    public ValueTask<OAuth2Token> RenewTokenAsync(OAuth2Token? rejectedToken, CancellationToken cancellationToken = default)
         => inner.RenewTokenAsync(rejectedToken, cancellationToken);
 
-    private async ValueTask<AccessToken> WaitedAsync(ValueTask<AccessToken> pending, long start)
+    private async ValueTask<OAuth2Token> WaitedAsync(ValueTask<OAuth2Token> pending, long start)
     {
         Interlocked.Increment(ref _waits);
         try

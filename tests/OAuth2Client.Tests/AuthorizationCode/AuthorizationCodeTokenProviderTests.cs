@@ -74,7 +74,7 @@ public sealed class AuthorizationCodeTokenProviderTests
     {
         await using AuthorizationCodeHarness h = await AuthorizationCodeHarness.StartAsync();
 
-        AccessToken token = await h.SignInAsync();
+        OAuth2Token token = await h.SignInAsync();
 
         await Eventually.WaitUntilAsync(() => h.LastPage is not null); // the browser finishes loading on its own
         Assert.Contains("You may close this window", h.LastPage, StringComparison.Ordinal);
@@ -144,9 +144,9 @@ public sealed class AuthorizationCodeTokenProviderTests
             return null;
         };
 
-        Task<AccessToken> olderRefresh = h.Provider.GetTokenAsync().AsTask();
+        Task<OAuth2Token> olderRefresh = h.Provider.GetTokenAsync().AsTask();
         await Eventually.WaitUntilAsync(() => h.Server.TokenRequestCount == 2);
-        AccessToken newSignIn = await h.SignInAsync();
+        OAuth2Token newSignIn = await h.SignInAsync();
         refreshHeld.Set();
         await olderRefresh;
 
@@ -162,7 +162,7 @@ public sealed class AuthorizationCodeTokenProviderTests
         AuthorizationRequest request = h.Provider.CreateAuthorizationRequest(FixedRedirect);
         Uri callback = await h.AuthorizeAsync(request);
 
-        AccessToken token = await h.Provider.ExchangeCodeAsync(request, callback);
+        OAuth2Token token = await h.Provider.ExchangeCodeAsync(request, callback);
 
         Assert.True(h.Server.IsValid(token.Value));
         RecordedRequest exchange = Assert.Single(h.Server.TokenRequests);
@@ -181,7 +181,7 @@ public sealed class AuthorizationCodeTokenProviderTests
         await using AuthorizationCodeHarness h = await AuthorizationCodeHarness.StartAsync(apiGateway: false, configure: o => o.ClientSecret = null);
         h.Flow.AllowPublicClients = true;
 
-        AccessToken token = await h.SignInAsync();
+        OAuth2Token token = await h.SignInAsync();
 
         Assert.True(h.Server.IsValid(token.Value));
         RecordedRequest exchange = Assert.Single(h.Server.TokenRequests);
@@ -290,7 +290,7 @@ public sealed class AuthorizationCodeTokenProviderTests
         await using AuthorizationCodeHarness h = await AuthorizationCodeHarness.StartAsync();
         AuthorizationRequest request = h.Provider.CreateAuthorizationRequest(FixedRedirect);
         Uri callback = await h.AuthorizeAsync(request);
-        AccessToken first = await h.Provider.ExchangeCodeAsync(request, callback);
+        OAuth2Token first = await h.Provider.ExchangeCodeAsync(request, callback);
 
         OAuth2TokenException ex = await Assert.ThrowsAsync<OAuth2TokenException>(() => h.Provider.ExchangeCodeAsync(request, callback));
 
@@ -332,10 +332,10 @@ public sealed class AuthorizationCodeTokenProviderTests
     public async Task GetTokenAsync_AfterSignInBeforeRefreshPoint_ReturnsSignedInTokenWithoutRequest()
     {
         await using AuthorizationCodeHarness h = await AuthorizationCodeHarness.StartAsync();
-        AccessToken signedIn = await h.SignInAsync();
+        OAuth2Token signedIn = await h.SignInAsync();
 
         h.Time.Advance(TimeSpan.FromSeconds(3600 - 61));
-        AccessToken token = await h.Provider.GetTokenAsync();
+        OAuth2Token token = await h.Provider.GetTokenAsync();
 
         Assert.Same(signedIn, token);
         Assert.Equal(1, h.Server.TokenRequestCount);
@@ -345,13 +345,13 @@ public sealed class AuthorizationCodeTokenProviderTests
     public async Task GetTokenAsync_InRefreshWindow_RefreshesAheadAndStoresRotatedRefreshToken()
     {
         await using AuthorizationCodeHarness h = await AuthorizationCodeHarness.StartAsync();
-        AccessToken signedIn = await h.SignInAsync();
+        OAuth2Token signedIn = await h.SignInAsync();
         string firstRefreshToken = (await h.StoredRefreshTokenAsync())!;
 
         h.Time.Advance(TimeSpan.FromSeconds(3600 - 60 + 12)); // past the refresh point and its jitter, still usable
-        AccessToken during = await h.Provider.GetTokenAsync();
+        OAuth2Token during = await h.Provider.GetTokenAsync();
         await Eventually.WaitUntilAsync(() => h.Provider.Source.Current?.Token != signedIn);
-        AccessToken refreshed = await h.Provider.GetTokenAsync();
+        OAuth2Token refreshed = await h.Provider.GetTokenAsync();
 
         Assert.Same(signedIn, during);
         Assert.NotEqual(signedIn.Value, refreshed.Value);
@@ -397,9 +397,9 @@ public sealed class AuthorizationCodeTokenProviderTests
 
         int joined = 0;
 
-        Task<AccessToken>[] callers = Enumerable.Range(0, 100).Select(_ => Task.Run(() =>
+        Task<OAuth2Token>[] callers = Enumerable.Range(0, 100).Select(_ => Task.Run(() =>
         {
-            Task<AccessToken> call = h.Provider.GetTokenAsync().AsTask();
+            Task<OAuth2Token> call = h.Provider.GetTokenAsync().AsTask();
             Interlocked.Increment(ref joined); // the call has returned: its caller now waits on a flight (or has a token)
             return call;
         })).ToArray();
@@ -410,7 +410,7 @@ public sealed class AuthorizationCodeTokenProviderTests
         Assert.Equal(2, h.Server.TokenRequestCount);
         Assert.Contains("refresh_token", h.Server.TokenRequests[1].BodyText, StringComparison.Ordinal);
         gate.SetResult();
-        AccessToken[] tokens = await Task.WhenAll(callers);
+        OAuth2Token[] tokens = await Task.WhenAll(callers);
 
         Assert.Equal(1, h.Flow.RefreshRequestCount);
         Assert.All(tokens, t => Assert.Same(tokens[0], t));
@@ -436,7 +436,7 @@ public sealed class AuthorizationCodeTokenProviderTests
         Assert.Equal(1, h.Flow.RefreshRequestCount);
 
         // Signing in again restores service.
-        AccessToken token = await h.SignInAsync();
+        OAuth2Token token = await h.SignInAsync();
         Assert.Same(token, await h.Provider.GetTokenAsync());
     }
 
@@ -444,7 +444,7 @@ public sealed class AuthorizationCodeTokenProviderTests
     public async Task SendAsync_ApiAnswers401_RefreshesOnceAndRetriesOnce()
     {
         await using AuthorizationCodeHarness h = await AuthorizationCodeHarness.StartAsync();
-        AccessToken signedIn = await h.SignInAsync();
+        OAuth2Token signedIn = await h.SignInAsync();
         h.Server.RevokeAllTokens();
 
         using HttpResponseMessage response = await h.Api.PostAsync("orders", new StringContent("{\"order\":42}"));
@@ -478,7 +478,7 @@ public sealed class AuthorizationCodeTokenProviderTests
         await h.SignInAsync();
         using var restarted = new AuthorizationCodeTokenProvider(h.Options, store);
 
-        AccessToken token = await restarted.GetTokenAsync();
+        OAuth2Token token = await restarted.GetTokenAsync();
 
         Assert.True(h.Server.IsValid(token.Value));
         Assert.Equal(1, h.Flow.AuthorizeRequestCount);
@@ -534,7 +534,7 @@ public sealed class AuthorizationCodeTokenProviderTests
             },
         };
 
-        Task<AccessToken> signingIn = h.Provider.SignInAsync(signIn);
+        Task<OAuth2Token> signingIn = h.Provider.SignInAsync(signIn);
         await opened.Task;
         h.Time.Advance(TimeSpan.FromMinutes(2));
         OAuth2AuthorizationException ex = await Assert.ThrowsAsync<OAuth2AuthorizationException>(() => signingIn);

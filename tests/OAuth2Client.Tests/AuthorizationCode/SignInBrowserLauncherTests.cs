@@ -31,7 +31,7 @@ public sealed class SignInBrowserLauncherTests
             },
         };
 
-        AccessToken token = await h.Provider.SignInAsync(signIn).WaitAsync(TimeSpan.FromSeconds(30)); // a guard: before the fix it hung
+        OAuth2Token token = await h.Provider.SignInAsync(signIn).WaitAsync(TimeSpan.FromSeconds(30)); // a guard: before the fix it hung
 
         Assert.True(h.Server.IsValid(token.Value));
         await launcherCanceled.Task.WaitAsync(TimeSpan.FromSeconds(30)); // and the launcher is told to stop

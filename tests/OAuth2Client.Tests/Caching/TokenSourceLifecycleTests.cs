@@ -30,12 +30,12 @@ public sealed class TokenSourceLifecycleTests : IDisposable
     public async Task RefreshAhead_InWindow_ServesCurrentTokenAndRenewsOnceInBackground()
     {
         TokenSource source = Create(refreshAhead: true);
-        AccessToken first = await source.GetTokenAsync(CancellationToken.None);
+        OAuth2Token first = await source.GetTokenAsync(CancellationToken.None);
         var held = new TaskCompletionSource<TokenResponse>(TaskCreationOptions.RunContinuationsAsynchronously);
         _next = _ => held.Task;
         _time.Advance(InWindow);
 
-        ValueTask<AccessToken>[] calls = [.. Enumerable.Range(0, 20).Select(_ => source.GetTokenAsync(CancellationToken.None))];
+        ValueTask<OAuth2Token>[] calls = [.. Enumerable.Range(0, 20).Select(_ => source.GetTokenAsync(CancellationToken.None))];
 
         Assert.All(calls, c => Assert.True(c.IsCompletedSuccessfully, "a caller waited for the token endpoint"));
         Assert.All(calls, c => Assert.Same(first, c.Result));
@@ -56,7 +56,7 @@ public sealed class TokenSourceLifecycleTests : IDisposable
         _next = _ => held.Task;
         _time.Advance(InWindow);
 
-        ValueTask<AccessToken> waiting = source.GetTokenAsync(CancellationToken.None);
+        ValueTask<OAuth2Token> waiting = source.GetTokenAsync(CancellationToken.None);
 
         Assert.False(waiting.IsCompleted);
         held.SetResult(Issue("second"));
@@ -67,13 +67,13 @@ public sealed class TokenSourceLifecycleTests : IDisposable
     public async Task StaleWhileRevalidate_RenewalFails_KeepsServingUntilUnusableThenTypedError()
     {
         TokenSource source = Create(refreshAhead: true);
-        AccessToken first = await source.GetTokenAsync(CancellationToken.None);
+        OAuth2Token first = await source.GetTokenAsync(CancellationToken.None);
         _next = _ => Task.FromException<TokenResponse>(Outage());
         _time.Advance(InWindow);
 
-        AccessToken during = await source.GetTokenAsync(CancellationToken.None);
+        OAuth2Token during = await source.GetTokenAsync(CancellationToken.None);
         await Eventually.WaitUntilAsync(() => source.Failure is not null);
-        AccessToken afterFailure = await source.GetTokenAsync(CancellationToken.None);
+        OAuth2Token afterFailure = await source.GetTokenAsync(CancellationToken.None);
 
         Assert.Same(first, during);
         Assert.Same(first, afterFailure);
@@ -96,7 +96,7 @@ public sealed class TokenSourceLifecycleTests : IDisposable
         _next = _ => Task.FromException<TokenResponse>(Outage());
 
         OAuth2TokenException first = await Assert.ThrowsAsync<OAuth2TokenException>(() => source.GetTokenAsync(CancellationToken.None).AsTask());
-        ValueTask<AccessToken>[] duringCooldown = [.. Enumerable.Range(0, 50).Select(_ => source.GetTokenAsync(CancellationToken.None))];
+        ValueTask<OAuth2Token>[] duringCooldown = [.. Enumerable.Range(0, 50).Select(_ => source.GetTokenAsync(CancellationToken.None))];
 
         Assert.Equal([true], Fetches()); // the first request after success may retry
         Assert.All(duringCooldown, c => Assert.True(c.IsFaulted, "a caller waited during the cool-down"));
@@ -144,7 +144,7 @@ public sealed class TokenSourceLifecycleTests : IDisposable
     public void CreateEntry_Jitter_MovesRefreshPointLaterWithinAFifthOfTheWindow()
     {
         DateTimeOffset now = _time.GetUtcNow();
-        var response = new TokenResponse(new AccessToken("t", now + Lifetime), null, now);
+        var response = new TokenResponse(new OAuth2Token("t", now + Lifetime), null, now);
         var earliest = new TokenLifecycle(TimeSpan.FromSeconds(60), true, TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(60), TimeSpan.FromSeconds(5)) { Random = () => 0 };
         var latest = new TokenLifecycle(TimeSpan.FromSeconds(60), true, TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(60), TimeSpan.FromSeconds(5)) { Random = () => 1 };
 
@@ -160,16 +160,16 @@ public sealed class TokenSourceLifecycleTests : IDisposable
     public async Task RenewTokenAsync_RejectedTokenYoungerThanMinimumAge_ReturnsSameTokenWithoutFetch()
     {
         TokenSource source = Create(refreshAhead: true);
-        AccessToken first = await source.GetTokenAsync(CancellationToken.None);
+        OAuth2Token first = await source.GetTokenAsync(CancellationToken.None);
         _time.Advance(TimeSpan.FromSeconds(4));
 
-        AccessToken again = await source.RenewTokenAsync(first, CancellationToken.None);
+        OAuth2Token again = await source.RenewTokenAsync(first, CancellationToken.None);
 
         Assert.Same(first, again);
         Assert.Single(Fetches());
 
         _time.Advance(TimeSpan.FromSeconds(1));
-        AccessToken renewed = await source.RenewTokenAsync(first, CancellationToken.None);
+        OAuth2Token renewed = await source.RenewTokenAsync(first, CancellationToken.None);
         Assert.NotSame(first, renewed);
         Assert.Equal(2, Fetches().Length);
     }
@@ -178,9 +178,9 @@ public sealed class TokenSourceLifecycleTests : IDisposable
     public async Task RenewTokenAsync_NullForcesRenewalEvenForYoungToken()
     {
         TokenSource source = Create(refreshAhead: true);
-        AccessToken first = await source.GetTokenAsync(CancellationToken.None);
+        OAuth2Token first = await source.GetTokenAsync(CancellationToken.None);
 
-        AccessToken forced = await source.RenewTokenAsync(null, CancellationToken.None);
+        OAuth2Token forced = await source.RenewTokenAsync(null, CancellationToken.None);
 
         Assert.NotSame(first, forced);
         Assert.Equal(2, Fetches().Length);
@@ -195,14 +195,14 @@ public sealed class TokenSourceLifecycleTests : IDisposable
     {
         long ticks = 1_000_000;
         TokenSource source = Create(refreshAhead: true, tickCount: () => Volatile.Read(ref ticks));
-        AccessToken first = await source.GetTokenAsync(CancellationToken.None);
+        OAuth2Token first = await source.GetTokenAsync(CancellationToken.None);
         Assert.Same(first, await source.GetTokenAsync(CancellationToken.None)); // a wall-clock check happened just now
 
         _time.Advance(TimeSpan.FromHours(2)); // suspended two hours: the wall clock moved, the monotonic clock did not
         _next = _ => Task.FromResult(Issue("after-resume"));
         Volatile.Write(ref ticks, ticks + 1_001);
 
-        AccessToken afterResume = await source.GetTokenAsync(CancellationToken.None);
+        OAuth2Token afterResume = await source.GetTokenAsync(CancellationToken.None);
 
         Assert.Equal("after-resume", afterResume.Value);
         Assert.Equal(2, Fetches().Length);
@@ -213,7 +213,7 @@ public sealed class TokenSourceLifecycleTests : IDisposable
     {
         long ticks = 5_000;
         TokenSource source = Create(refreshAhead: true, tickCount: () => Volatile.Read(ref ticks));
-        AccessToken first = await source.GetTokenAsync(CancellationToken.None);
+        OAuth2Token first = await source.GetTokenAsync(CancellationToken.None);
         await source.GetTokenAsync(CancellationToken.None);
 
         _time.Advance(TimeSpan.FromHours(2)); // only the wall clock moves: within the check interval the fast path answers
@@ -227,7 +227,7 @@ public sealed class TokenSourceLifecycleTests : IDisposable
     public async Task BackgroundRenewal_NeedsSignIn_NotRepeatedOnEveryCall()
     {
         TokenSource source = Create(refreshAhead: true);
-        AccessToken first = await source.GetTokenAsync(CancellationToken.None);
+        OAuth2Token first = await source.GetTokenAsync(CancellationToken.None);
         _next = _ => Task.FromException<TokenResponse>(new OAuth2SignInRequiredException("no refresh token"));
         _time.Advance(InWindow);
 
@@ -248,7 +248,7 @@ public sealed class TokenSourceLifecycleTests : IDisposable
     public async Task RenewTokenAsync_ForcedRenewalFails_CurrentTokenStays()
     {
         TokenSource source = Create(refreshAhead: true);
-        AccessToken first = await source.GetTokenAsync(CancellationToken.None);
+        OAuth2Token first = await source.GetTokenAsync(CancellationToken.None);
         _next = _ => Task.FromException<TokenResponse>(Outage());
 
         await Assert.ThrowsAsync<OAuth2TokenException>(() => source.RenewTokenAsync(null, CancellationToken.None).AsTask());
@@ -266,11 +266,11 @@ public sealed class TokenSourceLifecycleTests : IDisposable
     public async Task RenewTokenAsync_RejectedAndRenewalFails_TokenPutBackForEveryone()
     {
         TokenSource source = Create(refreshAhead: true);
-        AccessToken first = await source.GetTokenAsync(CancellationToken.None);
+        OAuth2Token first = await source.GetTokenAsync(CancellationToken.None);
         _time.Advance(TimeSpan.FromSeconds(10));
         _next = _ => Task.FromException<TokenResponse>(Outage());
 
-        AccessToken afterRejection = await source.RenewTokenAsync(first, CancellationToken.None);
+        OAuth2Token afterRejection = await source.RenewTokenAsync(first, CancellationToken.None);
 
         Assert.Same(first, afterRejection);
         Assert.Same(first, await source.GetTokenAsync(CancellationToken.None));
@@ -289,7 +289,7 @@ public sealed class TokenSourceLifecycleTests : IDisposable
         _time.Advance(InWindow);
         await source.GetTokenAsync(CancellationToken.None); // background renewal for the previous user
         await Eventually.WaitUntilAsync(() => Fetches().Length == 2); // it has asked, and waits for its answer
-        AccessToken signedIn = await source.ReplaceAsync(_ => Task.FromResult(Issue("new-user")), CancellationToken.None);
+        OAuth2Token signedIn = await source.ReplaceAsync(_ => Task.FromResult(Issue("new-user")), CancellationToken.None);
         _time.Advance(TimeSpan.FromSeconds(6));
         _next = _ => Task.FromException<TokenResponse>(Outage());
         await source.RenewTokenAsync(signedIn, CancellationToken.None);
@@ -304,8 +304,8 @@ public sealed class TokenSourceLifecycleTests : IDisposable
     {
         TokenSource source = Create(refreshAhead: true);
         var older = new TaskCompletionSource<TokenResponse>();
-        Task<AccessToken> first = source.ReplaceAsync(_ => older.Task, CancellationToken.None);
-        AccessToken second = await source.ReplaceAsync(_ => Task.FromResult(Issue("second")), CancellationToken.None);
+        Task<OAuth2Token> first = source.ReplaceAsync(_ => older.Task, CancellationToken.None);
+        OAuth2Token second = await source.ReplaceAsync(_ => Task.FromResult(Issue("second")), CancellationToken.None);
 
         older.SetResult(Issue("first"));
 
@@ -319,7 +319,7 @@ public sealed class TokenSourceLifecycleTests : IDisposable
         TokenSource source = Create(refreshAhead: true);
         var seen = new TaskCompletionSource<CancellationToken>(TaskCreationOptions.RunContinuationsAsynchronously);
         using var cancel = new CancellationTokenSource();
-        Task<AccessToken> signIn = source.ReplaceAsync(
+        Task<OAuth2Token> signIn = source.ReplaceAsync(
             async ct =>
             {
                 seen.SetResult(ct);
@@ -364,7 +364,7 @@ public sealed class TokenSourceLifecycleTests : IDisposable
     private TokenResponse Issue(string value)
     {
         DateTimeOffset now = _time.GetUtcNow();
-        return new TokenResponse(new AccessToken(value, now + Lifetime), null, now);
+        return new TokenResponse(new OAuth2Token(value, now + Lifetime), null, now);
     }
 
     private static OAuth2TokenException Outage() => new("The token endpoint https://idp.example/token answered HTTP 503 (ServiceUnavailable) with an empty body: unavailable.", null, System.Net.HttpStatusCode.ServiceUnavailable);

@@ -35,7 +35,7 @@ public sealed class TokenSourceTests : IDisposable
             {
                 Interlocked.Increment(ref fetches);
                 DateTimeOffset now = TimeProvider.System.GetUtcNow();
-                var token = new AccessToken("t" + fetches, now.AddSeconds(expiresInSeconds));
+                var token = new OAuth2Token("t" + fetches, now.AddSeconds(expiresInSeconds));
                 return Task.FromResult(new TokenResponse(token, null, issuedAt));
             },
             TimeProvider.System,
@@ -55,14 +55,14 @@ public sealed class TokenSourceTests : IDisposable
     public async Task GetTokenAsync_FakeClock_ReusedUntilRefreshPointThenFetchedAgain()
     {
         using TokenSource source = CreateSource();
-        Task<AccessToken> first = source.GetTokenAsync(CancellationToken.None).AsTask();
+        Task<OAuth2Token> first = source.GetTokenAsync(CancellationToken.None).AsTask();
         _fetch.Complete(0, Response("t1"));
-        AccessToken t1 = await first;
+        OAuth2Token t1 = await first;
 
         _time.Advance(TimeSpan.FromSeconds(3600 - 60 - 1));
         Assert.Same(t1, await source.GetTokenAsync(CancellationToken.None));
         _time.Advance(TimeSpan.FromSeconds(1));
-        Task<AccessToken> second = source.GetTokenAsync(CancellationToken.None).AsTask();
+        Task<OAuth2Token> second = source.GetTokenAsync(CancellationToken.None).AsTask();
         _fetch.Complete(1, Response("t2"));
 
         Assert.Equal("t2", (await second).Value);
@@ -75,9 +75,9 @@ public sealed class TokenSourceTests : IDisposable
         using TokenSource source = CreateSource();
         int joined = 0;
 
-        Task<AccessToken>[] callers = Enumerable.Range(0, 100).Select(_ => Task.Run(() =>
+        Task<OAuth2Token>[] callers = Enumerable.Range(0, 100).Select(_ => Task.Run(() =>
         {
-            Task<AccessToken> call = source.GetTokenAsync(CancellationToken.None).AsTask();
+            Task<OAuth2Token> call = source.GetTokenAsync(CancellationToken.None).AsTask();
             Interlocked.Increment(ref joined);
             return call;
         })).ToArray();
@@ -87,7 +87,7 @@ public sealed class TokenSourceTests : IDisposable
         Assert.All(callers, c => Assert.False(c.IsCompleted));
         Assert.Null(source.Current);
         _fetch.Complete(0, Response("shared"));
-        AccessToken[] tokens = await Task.WhenAll(callers);
+        OAuth2Token[] tokens = await Task.WhenAll(callers);
 
         Assert.All(tokens, t => Assert.Same(tokens[0], t));
         Assert.Same(tokens[0], source.Current!.Token);
@@ -100,8 +100,8 @@ public sealed class TokenSourceTests : IDisposable
         using TokenSource source = CreateSource();
         using var impatientCancellation = new CancellationTokenSource();
 
-        Task<AccessToken> impatient = source.GetTokenAsync(impatientCancellation.Token).AsTask();
-        Task<AccessToken> patient = source.GetTokenAsync(CancellationToken.None).AsTask();
+        Task<OAuth2Token> impatient = source.GetTokenAsync(impatientCancellation.Token).AsTask();
+        Task<OAuth2Token> patient = source.GetTokenAsync(CancellationToken.None).AsTask();
         await impatientCancellation.CancelAsync();
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => impatient);
@@ -118,14 +118,14 @@ public sealed class TokenSourceTests : IDisposable
         using TokenSource source = CreateSource();
         var refused = new InvalidOperationException("refused");
 
-        Task<AccessToken> a = source.GetTokenAsync(CancellationToken.None).AsTask();
-        Task<AccessToken> b = source.GetTokenAsync(CancellationToken.None).AsTask();
+        Task<OAuth2Token> a = source.GetTokenAsync(CancellationToken.None).AsTask();
+        Task<OAuth2Token> b = source.GetTokenAsync(CancellationToken.None).AsTask();
         _fetch.Fail(0, refused);
 
         Assert.Same(refused, await Assert.ThrowsAsync<InvalidOperationException>(() => a));
         Assert.Same(refused, await Assert.ThrowsAsync<InvalidOperationException>(() => b));
         Assert.Null(source.Current);
-        Task<AccessToken> retry = source.GetTokenAsync(CancellationToken.None).AsTask();
+        Task<OAuth2Token> retry = source.GetTokenAsync(CancellationToken.None).AsTask();
         Assert.Equal(2, _fetch.Calls); // the next call fetches again: the failure was not cached
         _fetch.Complete(1, Response("t1"));
         Assert.Equal("t1", (await retry).Value);
@@ -135,18 +135,18 @@ public sealed class TokenSourceTests : IDisposable
     public async Task RenewTokenAsync_RejectedTokenAlreadyReplaced_ReturnsCurrentWithoutFetch()
     {
         using TokenSource source = CreateSource();
-        AccessToken old = await Fetched(source.GetTokenAsync(CancellationToken.None), 0, "old");
+        OAuth2Token old = await Fetched(source.GetTokenAsync(CancellationToken.None), 0, "old");
 
         // Two callers reject the same token at once: one renewal.
-        Task<AccessToken> first = source.RenewTokenAsync(old, CancellationToken.None).AsTask();
-        Task<AccessToken> second = source.RenewTokenAsync(old, CancellationToken.None).AsTask();
+        Task<OAuth2Token> first = source.RenewTokenAsync(old, CancellationToken.None).AsTask();
+        Task<OAuth2Token> second = source.RenewTokenAsync(old, CancellationToken.None).AsTask();
         Assert.Equal(2, _fetch.Calls);
         _fetch.Complete(1, Response("renewed"));
-        AccessToken renewed = await first;
+        OAuth2Token renewed = await first;
         Assert.Same(renewed, await second);
 
         // A third caller that still holds the old token is handed the renewed one without a fetch.
-        AccessToken late = await source.RenewTokenAsync(old, CancellationToken.None);
+        OAuth2Token late = await source.RenewTokenAsync(old, CancellationToken.None);
 
         Assert.Same(renewed, late);
         Assert.Equal(2, _fetch.Calls);
@@ -156,9 +156,9 @@ public sealed class TokenSourceTests : IDisposable
     public async Task RenewTokenAsync_Null_ForcesFetchEvenWhenFresh()
     {
         using TokenSource source = CreateSource();
-        AccessToken first = await Fetched(source.GetTokenAsync(CancellationToken.None), 0, "t1");
+        OAuth2Token first = await Fetched(source.GetTokenAsync(CancellationToken.None), 0, "t1");
 
-        Task<AccessToken> forced = source.RenewTokenAsync(null, CancellationToken.None).AsTask();
+        Task<OAuth2Token> forced = source.RenewTokenAsync(null, CancellationToken.None).AsTask();
 
         Assert.Equal(2, _fetch.Calls);
         _fetch.Complete(1, Response("t2"));
@@ -170,16 +170,16 @@ public sealed class TokenSourceTests : IDisposable
     public async Task ReplaceAsync_RenewalStillInFlight_ItsCallersWaitForAndGetTheReplacingToken()
     {
         using TokenSource source = CreateSource();
-        Task<AccessToken> renewal = source.GetTokenAsync(CancellationToken.None).AsTask();
+        Task<OAuth2Token> renewal = source.GetTokenAsync(CancellationToken.None).AsTask();
         var signIn = new ScriptedFetch();
 
-        Task<AccessToken> replacing = source.ReplaceAsync(signIn.Fetch, CancellationToken.None);
+        Task<OAuth2Token> replacing = source.ReplaceAsync(signIn.Fetch, CancellationToken.None);
         _fetch.Complete(0, Response("older-flight"));
 
         Assert.False(renewal.IsCompleted); // the older flight has its answer but yields to the newer one
         Assert.Null(source.Current);
         signIn.Complete(0, Response("signed-in"));
-        AccessToken signedIn = await replacing;
+        OAuth2Token signedIn = await replacing;
 
         Assert.Equal("signed-in", signedIn.Value);
         Assert.Same(signedIn, await renewal);
@@ -192,12 +192,12 @@ public sealed class TokenSourceTests : IDisposable
     public async Task ReplaceAsync_RenewalCompletesAfterReplacement_OlderResultNeverBecomesCurrent()
     {
         using TokenSource source = CreateSource();
-        Task<AccessToken> renewal = source.GetTokenAsync(CancellationToken.None).AsTask();
+        Task<OAuth2Token> renewal = source.GetTokenAsync(CancellationToken.None).AsTask();
         var signIn = new ScriptedFetch();
 
-        Task<AccessToken> replacing = source.ReplaceAsync(signIn.Fetch, CancellationToken.None);
+        Task<OAuth2Token> replacing = source.ReplaceAsync(signIn.Fetch, CancellationToken.None);
         signIn.Complete(0, Response("signed-in"));
-        AccessToken signedIn = await replacing;
+        OAuth2Token signedIn = await replacing;
         _fetch.Complete(0, Response("older-flight"));
 
         Assert.Same(signedIn, await renewal);
@@ -209,10 +209,10 @@ public sealed class TokenSourceTests : IDisposable
     public async Task ReplaceAsync_Refused_OlderFlightsCallersKeepTheirOwnToken()
     {
         using TokenSource source = CreateSource();
-        Task<AccessToken> renewal = source.GetTokenAsync(CancellationToken.None).AsTask();
+        Task<OAuth2Token> renewal = source.GetTokenAsync(CancellationToken.None).AsTask();
         var signIn = new ScriptedFetch();
 
-        Task<AccessToken> replacing = source.ReplaceAsync(signIn.Fetch, CancellationToken.None);
+        Task<OAuth2Token> replacing = source.ReplaceAsync(signIn.Fetch, CancellationToken.None);
         _fetch.Complete(0, Response("older-flight"));
         signIn.Fail(0, new InvalidOperationException("sign-in refused"));
 
@@ -230,9 +230,9 @@ public sealed class TokenSourceTests : IDisposable
         using TokenSource source = CreateSource();
         await Fetched(source.GetTokenAsync(CancellationToken.None), 0, "stale");
         _time.Advance(TimeSpan.FromHours(2));
-        Task<AccessToken> renewal = source.GetTokenAsync(CancellationToken.None).AsTask();
+        Task<OAuth2Token> renewal = source.GetTokenAsync(CancellationToken.None).AsTask();
         var signIn = new ScriptedFetch();
-        Task<AccessToken> replacing = source.ReplaceAsync(signIn.Fetch, CancellationToken.None);
+        Task<OAuth2Token> replacing = source.ReplaceAsync(signIn.Fetch, CancellationToken.None);
         signIn.Fail(0, new InvalidOperationException("sign-in refused"));
         await Assert.ThrowsAsync<InvalidOperationException>(() => replacing);
         _fetch.Complete(1, Response("fresh"));
@@ -248,9 +248,9 @@ public sealed class TokenSourceTests : IDisposable
         using TokenSource first = CreateSource(new MemorySharedTokenCache(_cache));
         var secondFetch = new ScriptedFetch();
         using TokenSource second = CreateSource(new MemorySharedTokenCache(_cache), secondFetch, new FakeLogger(logs));
-        AccessToken stored = await Fetched(first.GetTokenAsync(CancellationToken.None), 0, "shared");
+        OAuth2Token stored = await Fetched(first.GetTokenAsync(CancellationToken.None), 0, "shared");
 
-        AccessToken fromCache = await second.GetTokenAsync(CancellationToken.None);
+        OAuth2Token fromCache = await second.GetTokenAsync(CancellationToken.None);
 
         Assert.Same(stored, fromCache);
         Assert.Equal(0, secondFetch.Calls);
@@ -263,14 +263,14 @@ public sealed class TokenSourceTests : IDisposable
         using TokenSource first = CreateSource(new MemorySharedTokenCache(_cache));
         var secondFetch = new ScriptedFetch();
         using TokenSource second = CreateSource(new MemorySharedTokenCache(_cache), secondFetch);
-        AccessToken rejected = await Fetched(first.GetTokenAsync(CancellationToken.None), 0, "rejected");
+        OAuth2Token rejected = await Fetched(first.GetTokenAsync(CancellationToken.None), 0, "rejected");
         Assert.Same(rejected, await second.GetTokenAsync(CancellationToken.None));
 
         // The API refused the shared token: the second source must not be handed it back by the cache.
-        Task<AccessToken> renewal = second.RenewTokenAsync(rejected, CancellationToken.None).AsTask();
+        Task<OAuth2Token> renewal = second.RenewTokenAsync(rejected, CancellationToken.None).AsTask();
         Assert.Equal(1, secondFetch.Calls);
         secondFetch.Complete(0, Response("renewed"));
-        AccessToken renewed = await renewal;
+        OAuth2Token renewed = await renewal;
 
         Assert.Same(renewed, ((CachedToken)_cache.Get("key")!).Token);
 
@@ -283,7 +283,7 @@ public sealed class TokenSourceTests : IDisposable
     public async Task Dispose_FetchInFlight_CancelsItAndLaterAcquisitionsThrowObjectDisposed()
     {
         TokenSource source = CreateSource();
-        Task<AccessToken> pending = source.GetTokenAsync(CancellationToken.None).AsTask();
+        Task<OAuth2Token> pending = source.GetTokenAsync(CancellationToken.None).AsTask();
         CancellationToken fetchToken = _fetch.TokenOf(0);
 
         source.Dispose();
@@ -298,7 +298,7 @@ public sealed class TokenSourceTests : IDisposable
     public async Task Dispose_AfterTokenObtained_FreshTokenStillReturned()
     {
         TokenSource source = CreateSource();
-        AccessToken token = await Fetched(source.GetTokenAsync(CancellationToken.None), 0, "t1");
+        OAuth2Token token = await Fetched(source.GetTokenAsync(CancellationToken.None), 0, "t1");
 
         source.Dispose();
 
@@ -316,11 +316,11 @@ public sealed class TokenSourceTests : IDisposable
     private static TokenLifecycle ClassicLifecycle => new(TimeSpan.FromSeconds(60), refreshAhead: false, TimeSpan.Zero, TimeSpan.Zero, TimeSpan.Zero) { Random = () => 0 };
 
     private TokenResponse Response(string value, int lifetimeSeconds = 3600)
-        => new(new AccessToken(value, _time.GetUtcNow().AddSeconds(lifetimeSeconds)), null, _time.GetUtcNow());
+        => new(new OAuth2Token(value, _time.GetUtcNow().AddSeconds(lifetimeSeconds)), null, _time.GetUtcNow());
 
-    private async Task<AccessToken> Fetched(ValueTask<AccessToken> call, int fetchIndex, string value)
+    private async Task<OAuth2Token> Fetched(ValueTask<OAuth2Token> call, int fetchIndex, string value)
     {
-        Task<AccessToken> pending = call.AsTask();
+        Task<OAuth2Token> pending = call.AsTask();
         _fetch.Complete(fetchIndex, Response(value));
         return await pending;
     }

@@ -154,7 +154,7 @@ public sealed class OAuth2ClientServiceCollectionExtensionsTests
         await host.StartAsync();
         OAuth2ClientOptions options = host.Services.GetRequiredService<IOptionsMonitor<OAuth2ClientOptions>>().Get("ok");
         ValidateOptionsResult[] validations = [.. host.Services.GetServices<IValidateOptions<OAuth2ClientOptions>>().Select(v => v.Validate("ok", options))];
-        AccessToken token = await host.Services.GetRequiredKeyedService<IAccessTokenProvider>("ok").GetTokenAsync();
+        OAuth2Token token = await host.Services.GetRequiredKeyedService<IOAuth2TokenProvider>("ok").GetTokenAsync();
         using HttpResponseMessage response = await host.Services.GetRequiredService<IHttpClientFactory>().CreateClient("ok").GetAsync("orders");
         await host.StopAsync();
 
@@ -244,11 +244,11 @@ public sealed class OAuth2ClientServiceCollectionExtensionsTests
         var services = new ServiceCollection();
         services.AddOAuth2ClientCredentials("api", o => Configure(o, server));
         await using ServiceProvider provider = services.BuildServiceProvider();
-        IAccessTokenProvider tokens = provider.GetRequiredKeyedService<IAccessTokenProvider>("api");
+        IOAuth2TokenProvider tokens = provider.GetRequiredKeyedService<IOAuth2TokenProvider>("api");
 
-        AccessToken first = await tokens.GetTokenAsync();
-        AccessToken again = await tokens.GetTokenAsync();
-        AccessToken forced = await tokens.RenewTokenAsync(null);
+        OAuth2Token first = await tokens.GetTokenAsync();
+        OAuth2Token again = await tokens.GetTokenAsync();
+        OAuth2Token forced = await tokens.RenewTokenAsync(null);
 
         Assert.Same(first, again);
         Assert.NotEqual(first.Value, forced.Value);
@@ -269,13 +269,13 @@ public sealed class OAuth2ClientServiceCollectionExtensionsTests
         var services = new ServiceCollection();
         services.AddOAuth2ClientCredentials("api", configuration);
         await using ServiceProvider provider = services.BuildServiceProvider();
-        IAccessTokenProvider tokens = provider.GetRequiredKeyedService<IAccessTokenProvider>("api");
+        IOAuth2TokenProvider tokens = provider.GetRequiredKeyedService<IOAuth2TokenProvider>("api");
         await tokens.GetTokenAsync();
 
         server.ClientSecret = "new-secret";
         configuration["ClientSecret"] = "new-secret";
         configuration.Reload();
-        AccessToken renewed = await tokens.RenewTokenAsync(null);
+        OAuth2Token renewed = await tokens.RenewTokenAsync(null);
 
         Assert.True(server.IsValid(renewed.Value));
         Assert.Equal(2, server.TokenRequestCount);
@@ -327,7 +327,7 @@ public sealed class OAuth2ClientServiceCollectionExtensionsTests
         services.AddOAuth2ClientCredentials("api", o => { Configure(o, server); o.MaxTokenRequestRetries = 0; });
         await using ServiceProvider provider = services.BuildServiceProvider();
 
-        OAuth2TokenException ex = await Assert.ThrowsAsync<OAuth2TokenException>(() => provider.GetRequiredKeyedService<IAccessTokenProvider>("api").GetTokenAsync().AsTask());
+        OAuth2TokenException ex = await Assert.ThrowsAsync<OAuth2TokenException>(() => provider.GetRequiredKeyedService<IOAuth2TokenProvider>("api").GetTokenAsync().AsTask());
 
         Assert.Contains("with a redirect", ex.Message, StringComparison.Ordinal);
         Assert.Equal(0, server.ApiRequestCount);

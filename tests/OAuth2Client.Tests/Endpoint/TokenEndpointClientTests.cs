@@ -56,7 +56,7 @@ public sealed class TokenEndpointClientTests
         });
         stub.RespondInSequence(StubTokenEndpoint.Raw(503), StubTokenEndpoint.Raw(503, "text/plain", "busy"), StubTokenEndpoint.Token("tok-after-retries"));
 
-        AccessToken token = await stub.Provider.GetTokenAsync();
+        OAuth2Token token = await stub.Provider.GetTokenAsync();
 
         Assert.Equal("tok-after-retries", token.Value);
         Assert.Equal(3, stub.TokenRequestCount);
@@ -91,7 +91,7 @@ public sealed class TokenEndpointClientTests
         });
         stub.RespondInSequence(StubTokenEndpoint.Raw(503).WithHeader("Retry-After", "30"), StubTokenEndpoint.Token("tok-after-wait"));
 
-        Task<AccessToken> pending = stub.Provider.GetTokenAsync().AsTask();
+        Task<OAuth2Token> pending = stub.Provider.GetTokenAsync().AsTask();
         await Eventually.WaitUntilAsync(() => stub.Logs.CountOf(Log.EventIds.RetryingTokenRequest) == 1);
         Assert.Equal(TimeSpan.FromSeconds(30).ToString(), stub.Logs.GetSnapshot().Single(r => r.Id.Id == Log.EventIds.RetryingTokenRequest).GetStructuredStateValue("Delay"));
         Assert.False(pending.IsCompleted);
@@ -110,7 +110,7 @@ public sealed class TokenEndpointClientTests
             advanced += TimeSpan.FromSeconds(1);
             return false;
         });
-        AccessToken token = await pending;
+        OAuth2Token token = await pending;
 
         Assert.True(advanced >= TimeSpan.FromSeconds(30), $"retried after {advanced}");
         Assert.Equal("tok-after-wait", token.Value);
@@ -143,7 +143,7 @@ public sealed class TokenEndpointClientTests
         using StubTokenEndpoint stub = StubTokenEndpoint.Start(o => o.TokenRequestTimeout = TimeSpan.FromSeconds(5));
         stub.HoldRequests("tok-too-late");
 
-        Task<AccessToken> pending = stub.Provider.GetTokenAsync().AsTask();
+        Task<OAuth2Token> pending = stub.Provider.GetTokenAsync().AsTask();
         await Eventually.WaitUntilAsync(() => stub.Arrivals == 1);
         Assert.False(pending.IsCompleted);
         stub.Time.Advance(TimeSpan.FromSeconds(5)); // the attempt's timeout runs on the provider's clock
@@ -292,7 +292,7 @@ public sealed class TokenEndpointClientTests
         await using Harness h = await Harness.StartAsync();
         h.Server.TokenReplyOverride = (_, _) => new TokenReply(200, contentType, body);
 
-        AccessToken token = await h.Provider.GetTokenAsync();
+        OAuth2Token token = await h.Provider.GetTokenAsync();
 
         Assert.Equal("t1", token.Value);
         Assert.Equal(h.Time.GetUtcNow().AddSeconds(lifetimeSeconds), token.ExpiresAt);
@@ -350,7 +350,7 @@ public sealed class TokenEndpointClientTests
                 o.AdditionalParameters["audience"] = "https://api.example.com";
             });
 
-        AccessToken token = await h.Provider.GetTokenAsync();
+        OAuth2Token token = await h.Provider.GetTokenAsync();
 
         RecordedRequest request = Assert.Single(h.Server.TokenRequests);
         Assert.Null(request.Authorization);

@@ -14,10 +14,10 @@ public sealed class ClientCredentialsTokenProviderTests
     public async Task GetTokenAsync_BeforeRefreshPoint_ReusesToken()
     {
         await using Harness h = await Harness.StartAsync();
-        AccessToken first = await h.Provider.GetTokenAsync();
+        OAuth2Token first = await h.Provider.GetTokenAsync();
 
         h.Time.Advance(TimeSpan.FromSeconds(3600 - 60 - 1));
-        AccessToken second = await h.Provider.GetTokenAsync();
+        OAuth2Token second = await h.Provider.GetTokenAsync();
 
         Assert.Same(first, second);
         Assert.Equal(1, h.Server.TokenRequestCount);
@@ -28,13 +28,13 @@ public sealed class ClientCredentialsTokenProviderTests
     public async Task GetTokenAsync_InRefreshWindow_ServesCurrentTokenAndRenewsInBackground()
     {
         await using Harness h = await Harness.StartAsync();
-        AccessToken first = await h.Provider.GetTokenAsync();
+        OAuth2Token first = await h.Provider.GetTokenAsync();
 
         // The refresh point is 60 s before expiry, moved later by up to a fifth of the window (12 s) of jitter.
         h.Time.Advance(TimeSpan.FromSeconds(3600 - 60 + 12));
-        AccessToken during = await h.Provider.GetTokenAsync();
+        OAuth2Token during = await h.Provider.GetTokenAsync();
         await Eventually.WaitUntilAsync(() => h.Server.TokenRequestCount == 2 && h.Provider.Source.Current?.Token != first);
-        AccessToken after = await h.Provider.GetTokenAsync();
+        OAuth2Token after = await h.Provider.GetTokenAsync();
 
         Assert.Same(first, during);
         Assert.NotEqual(first.Value, after.Value);
@@ -46,10 +46,10 @@ public sealed class ClientCredentialsTokenProviderTests
     public async Task GetTokenAsync_PastUsableEnd_WaitsForNewToken()
     {
         await using Harness h = await Harness.StartAsync();
-        AccessToken first = await h.Provider.GetTokenAsync();
+        OAuth2Token first = await h.Provider.GetTokenAsync();
 
         h.Time.Advance(TimeSpan.FromSeconds(3600 - 4)); // a token is not sent in its last 5 s
-        AccessToken second = await h.Provider.GetTokenAsync();
+        OAuth2Token second = await h.Provider.GetTokenAsync();
 
         Assert.NotEqual(first.Value, second.Value);
         Assert.Equal(2, h.Server.TokenRequestCount);
@@ -96,7 +96,7 @@ public sealed class ClientCredentialsTokenProviderTests
         await using Harness h = await Harness.StartAsync(configure: o => o.DefaultTokenLifetime = TimeSpan.FromMinutes(10));
         h.Server.TokenLifetimeSeconds = null;
 
-        AccessToken token = await h.Provider.GetTokenAsync();
+        OAuth2Token token = await h.Provider.GetTokenAsync();
 
         Assert.Equal(h.Time.GetUtcNow() + TimeSpan.FromMinutes(10), token.ExpiresAt);
     }
@@ -109,9 +109,9 @@ public sealed class ClientCredentialsTokenProviderTests
         h.Server.TokenResponseGate = gate.Task;
         int joined = 0;
 
-        Task<AccessToken>[] callers = Enumerable.Range(0, 200).Select(_ => Task.Run(() =>
+        Task<OAuth2Token>[] callers = Enumerable.Range(0, 200).Select(_ => Task.Run(() =>
         {
-            Task<AccessToken> call = h.Provider.GetTokenAsync().AsTask();
+            Task<OAuth2Token> call = h.Provider.GetTokenAsync().AsTask();
             Interlocked.Increment(ref joined); // the call has returned: its caller now waits on a flight (or has a token)
             return call;
         })).ToArray();
@@ -121,7 +121,7 @@ public sealed class ClientCredentialsTokenProviderTests
         Assert.All(callers, c => Assert.False(c.IsCompleted));
         Assert.Equal(1, h.Server.TokenRequestCount);
         gate.SetResult();
-        AccessToken[] tokens = await Task.WhenAll(callers);
+        OAuth2Token[] tokens = await Task.WhenAll(callers);
 
         Assert.Equal(1, h.Server.TokenRequestCount);
         Assert.All(tokens, t => Assert.Same(tokens[0], t));
@@ -165,14 +165,14 @@ public sealed class ClientCredentialsTokenProviderTests
         h.Server.TokenResponseGate = gate.Task;
         using var cts = new CancellationTokenSource();
 
-        Task<AccessToken> impatient = h.Provider.GetTokenAsync(cts.Token).AsTask();
-        Task<AccessToken> patient = h.Provider.GetTokenAsync().AsTask();
+        Task<OAuth2Token> impatient = h.Provider.GetTokenAsync(cts.Token).AsTask();
+        Task<OAuth2Token> patient = h.Provider.GetTokenAsync().AsTask();
         await Eventually.WaitUntilAsync(() => h.Server.TokenRequestCount == 1);
         await cts.CancelAsync();
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => impatient);
         gate.SetResult();
-        AccessToken token = await patient;
+        OAuth2Token token = await patient;
         Assert.True(h.Server.IsValid(token.Value));
         Assert.Equal(1, h.Server.TokenRequestCount);
     }
@@ -190,7 +190,7 @@ public sealed class ClientCredentialsTokenProviderTests
         Assert.Equal("temporarily_unavailable", fast.Error);
 
         h.Time.Advance(TimeSpan.FromSeconds(3)); // past the first cool-down (2 s, ±20 %)
-        AccessToken token = await h.Provider.GetTokenAsync();
+        OAuth2Token token = await h.Provider.GetTokenAsync();
 
         Assert.True(h.Server.IsValid(token.Value));
         Assert.Equal(2, h.Server.TokenRequestCount);
@@ -200,10 +200,10 @@ public sealed class ClientCredentialsTokenProviderTests
     public async Task RenewTokenAsync_RejectedTokenAlreadyReplaced_ReturnsNewerTokenWithoutRequest()
     {
         await using Harness h = await Harness.StartAsync();
-        AccessToken old = await h.Provider.GetTokenAsync();
-        AccessToken renewed = await h.Provider.RenewTokenAsync(old);
+        OAuth2Token old = await h.Provider.GetTokenAsync();
+        OAuth2Token renewed = await h.Provider.RenewTokenAsync(old);
 
-        AccessToken again = await h.Provider.RenewTokenAsync(old);
+        OAuth2Token again = await h.Provider.RenewTokenAsync(old);
 
         Assert.NotSame(old, renewed);
         Assert.Same(renewed, again);
@@ -214,9 +214,9 @@ public sealed class ClientCredentialsTokenProviderTests
     public async Task RenewTokenAsync_Null_ForcesRenewal()
     {
         await using Harness h = await Harness.StartAsync();
-        AccessToken first = await h.Provider.GetTokenAsync();
+        OAuth2Token first = await h.Provider.GetTokenAsync();
 
-        AccessToken second = await h.Provider.RenewTokenAsync(null);
+        OAuth2Token second = await h.Provider.RenewTokenAsync(null);
 
         Assert.NotEqual(first.Value, second.Value);
         Assert.Equal(2, h.Server.TokenRequestCount);
@@ -230,8 +230,8 @@ public sealed class ClientCredentialsTokenProviderTests
         using var a = new ClientCredentialsTokenProvider(Options(server, "orders"), sharedCache: cache);
         using var b = new ClientCredentialsTokenProvider(Options(server, "orders"), sharedCache: cache);
 
-        AccessToken fromA = await a.GetTokenAsync();
-        AccessToken fromB = await b.GetTokenAsync();
+        OAuth2Token fromA = await a.GetTokenAsync();
+        OAuth2Token fromB = await b.GetTokenAsync();
 
         Assert.Equal(fromA.Value, fromB.Value);
         Assert.Equal(1, server.TokenRequestCount);
@@ -254,8 +254,8 @@ public sealed class ClientCredentialsTokenProviderTests
         using var a = new ClientCredentialsTokenProvider(Options(server, "orders"), timeProvider: time, sharedCache: cache);
         using var b = new ClientCredentialsTokenProvider(Options(server, "orders"), timeProvider: time, sharedCache: cache);
 
-        AccessToken fromA = await a.GetTokenAsync();
-        AccessToken fromB = await b.GetTokenAsync();
+        OAuth2Token fromA = await a.GetTokenAsync();
+        OAuth2Token fromB = await b.GetTokenAsync();
 
         Assert.Equal(1, cache.Count);
         Assert.Equal(fromA.Value, fromB.Value);
@@ -306,8 +306,8 @@ public sealed class ClientCredentialsTokenProviderTests
         using var a = new ClientCredentialsTokenProvider(Options(server, null), sharedCache: cache);
         using var b = new ClientCredentialsTokenProvider(Options(server, null), sharedCache: cache);
 
-        AccessToken fromA = await a.GetTokenAsync();
-        AccessToken fromB = await b.GetTokenAsync();
+        OAuth2Token fromA = await a.GetTokenAsync();
+        OAuth2Token fromB = await b.GetTokenAsync();
 
         Assert.Equal(fromA.Value, fromB.Value);
         Assert.Equal(1, server.TokenRequestCount);
@@ -342,7 +342,7 @@ public sealed class ClientCredentialsTokenProviderTests
             _ => null,
         };
 
-        AccessToken token = await h.Provider.GetTokenAsync();
+        OAuth2Token token = await h.Provider.GetTokenAsync();
 
         Assert.True(h.Server.IsValid(token.Value));
         Assert.Equal(3, h.Server.TokenRequestCount);
@@ -428,7 +428,7 @@ public sealed class ClientCredentialsTokenProviderTests
     };
 
     /// <summary>Counts calls to the provider that have returned (a pending call has joined a flight).</summary>
-    private sealed class CountingTokenProvider(IAccessTokenProvider inner) : IAccessTokenProvider
+    private sealed class CountingTokenProvider(IOAuth2TokenProvider inner) : IOAuth2TokenProvider
     {
         private int _returned;
 
@@ -436,14 +436,14 @@ public sealed class ClientCredentialsTokenProviderTests
 
         public void Reset() => Volatile.Write(ref _returned, 0);
 
-        public ValueTask<AccessToken> GetTokenAsync(CancellationToken cancellationToken = default)
+        public ValueTask<OAuth2Token> GetTokenAsync(CancellationToken cancellationToken = default)
         {
-            ValueTask<AccessToken> call = inner.GetTokenAsync(cancellationToken);
+            ValueTask<OAuth2Token> call = inner.GetTokenAsync(cancellationToken);
             Interlocked.Increment(ref _returned);
             return call;
         }
 
-        public ValueTask<AccessToken> RenewTokenAsync(AccessToken? rejectedToken, CancellationToken cancellationToken = default)
+        public ValueTask<OAuth2Token> RenewTokenAsync(OAuth2Token? rejectedToken, CancellationToken cancellationToken = default)
             => inner.RenewTokenAsync(rejectedToken, cancellationToken);
     }
 }

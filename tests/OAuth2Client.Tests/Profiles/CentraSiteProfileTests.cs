@@ -19,7 +19,7 @@ public sealed class CentraSiteProfileTests
     {
         await using Harness h = await StartAsync();
 
-        AccessToken token = await h.Provider.GetTokenAsync();
+        OAuth2Token token = await h.Provider.GetTokenAsync();
 
         RecordedRequest request = Assert.Single(h.Server.TokenRequests);
         Assert.Equal("/rest/pub.mediator.oauth2.getOAuth2AccessToken", request.Path);
@@ -33,7 +33,7 @@ public sealed class CentraSiteProfileTests
     {
         await using Harness h = await StartAsync(o => o.Scope = "OrdersVS");
 
-        AccessToken token = await h.Provider.GetTokenAsync();
+        OAuth2Token token = await h.Provider.GetTokenAsync();
 
         RecordedRequest request = Assert.Single(h.Server.TokenRequests);
         Assert.Equal("scope=OrdersVS", request.BodyText);
@@ -51,7 +51,7 @@ public sealed class CentraSiteProfileTests
             o.Scope = "OrdersVS";
         });
 
-        AccessToken token = await h.Provider.GetTokenAsync();
+        OAuth2Token token = await h.Provider.GetTokenAsync();
 
         RecordedRequest request = Assert.Single(h.Server.TokenRequests);
         Assert.Null(request.Authorization);
@@ -69,7 +69,7 @@ public sealed class CentraSiteProfileTests
             o.Scope = "OrdersVS";
         });
 
-        AccessToken token = await h.Provider.GetTokenAsync();
+        OAuth2Token token = await h.Provider.GetTokenAsync();
 
         RecordedRequest request = Assert.Single(h.Server.TokenRequests);
         Assert.Null(request.Authorization);
@@ -106,8 +106,8 @@ public sealed class CentraSiteProfileTests
         });
         await using Harness json = await StartAsync(o => o.Scope = scope);
 
-        AccessToken fromXml = await xml.Provider.GetTokenAsync();
-        AccessToken fromJson = await json.Provider.GetTokenAsync();
+        OAuth2Token fromXml = await xml.Provider.GetTokenAsync();
+        OAuth2Token fromJson = await json.Provider.GetTokenAsync();
 
         Assert.Equal("application/xml", xml.Server.TokenRequests[0].Accept);
         Assert.True(xml.Server.IsValid(fromXml.Value));
@@ -123,7 +123,7 @@ public sealed class CentraSiteProfileTests
         h.Server.TokenReplyOverride = (_, _) => new TokenReply(200, "text/xml",
             "<Response\nxmlns=\"https://localhost/rest/pub.mediator.OAuth 2.0.getOAuth 2.0AccessToken\">\n<access_token>db95b40095f31439a1cd8f411e64abe8</access_token>\n<expires_in>3600</expires_in>\n<token_type>Bearer</token_type>\n</Response>");
 
-        AccessToken token = await h.Provider.GetTokenAsync();
+        OAuth2Token token = await h.Provider.GetTokenAsync();
 
         Assert.Equal("db95b40095f31439a1cd8f411e64abe8", token.Value);
         Assert.Equal(h.Time.GetUtcNow().AddHours(1), token.ExpiresAt);

@@ -37,7 +37,7 @@ public sealed class OrdsProfileTests
         await using Harness h = await StartAsync();
 
         await h.Api.GetStringAsync("employees/");
-        AccessToken token = await h.Provider.GetTokenAsync();
+        OAuth2Token token = await h.Provider.GetTokenAsync();
 
         Assert.Equal("bearer", token.TokenType);
         Assert.StartsWith("Bearer ", h.Server.ApiRequests[0].Authorization, StringComparison.Ordinal);
@@ -49,7 +49,7 @@ public sealed class OrdsProfileTests
         await using Harness h = await StartAsync(Vendors.Ords with { ExpiresInAsString = true });
         h.Server.TokenLifetimeSeconds = 1800;
 
-        AccessToken token = await h.Provider.GetTokenAsync();
+        OAuth2Token token = await h.Provider.GetTokenAsync();
 
         Assert.Equal(h.Time.GetUtcNow().AddSeconds(1800), token.ExpiresAt);
     }

@@ -46,7 +46,7 @@ public sealed class PxPlusProfileTests
     {
         await using Harness h = await StartAsync();
 
-        AccessToken token = await h.Provider.GetTokenAsync();
+        OAuth2Token token = await h.Provider.GetTokenAsync();
 
         Assert.Equal(h.Time.GetUtcNow().AddHours(1), token.ExpiresAt);
         Assert.Equal("Bearer", token.TokenType);

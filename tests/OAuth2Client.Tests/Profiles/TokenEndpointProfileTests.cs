@@ -83,7 +83,7 @@ public sealed class TokenEndpointProfileTests
             "acme", "acme-secret");
         using var provider = new ClientCredentialsTokenProvider(new OAuth2ClientOptions { Profile = profile, ServerAddress = server.BaseAddress, ClientId = "acme", ClientSecret = "acme-secret" });
 
-        AccessToken token = await provider.GetTokenAsync();
+        OAuth2Token token = await provider.GetTokenAsync();
 
         Assert.True(server.IsValid(token.Value));
     }

@@ -109,7 +109,7 @@ public sealed class AuthorizationCodeHarness : IAsyncDisposable
     }
 
     /// <summary>Signs in through the loopback listener and returns the access token.</summary>
-    public Task<AccessToken> SignInAsync() => Provider.SignInAsync(SignIn);
+    public Task<OAuth2Token> SignInAsync() => Provider.SignInAsync(SignIn);
 
     public async Task<string?> StoredRefreshTokenAsync() => await Store.GetAsync(Provider.RefreshTokenStoreKey);
 

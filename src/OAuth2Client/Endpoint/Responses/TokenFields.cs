@@ -8,7 +8,7 @@ internal sealed class TokenFields
 {
     private readonly HashSet<string> _seen = new(StringComparer.Ordinal);
 
-    public string? AccessToken { get; private set; }
+    public string? OAuth2Token { get; private set; }
 
     /// <summary>The body had an <c>access_token</c> that is a number, an object or an array.</summary>
     public bool AccessTokenWasNotString { get; set; }
@@ -39,7 +39,7 @@ internal sealed class TokenFields
 
         switch (name)
         {
-            case "access_token": AccessToken = value; break;
+            case "access_token": OAuth2Token = value; break;
             case "token_type": TokenType = value?.Trim(); break;
             case "expires_in": ExpiresIn = value; break;
             case "scope": Scope = string.IsNullOrWhiteSpace(value) ? null : value.Trim(); break;
@@ -51,5 +51,5 @@ internal sealed class TokenFields
         }
     }
 
-    public override string ToString() => $"TokenFields {{ AccessToken = {(AccessToken is null ? "(none)" : "(redacted)")}, Error = {Error ?? "(none)"} }}";
+    public override string ToString() => $"TokenFields {{ OAuth2Token = {(OAuth2Token is null ? "(none)" : "(redacted)")}, Error = {Error ?? "(none)"} }}";
 }

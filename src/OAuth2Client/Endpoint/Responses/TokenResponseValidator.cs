@@ -14,12 +14,12 @@ internal static class TokenResponseValidator
     /// <exception cref="OAuth2TokenException">The fields do not make a usable token.</exception>
     public static TokenResponse Validate(TokenFields fields, HttpStatusCode status, TokenEndpointErrors errors, TimeSpan defaultLifetime, string? requestedScope, DateTimeOffset sentAt)
     {
-        if (string.IsNullOrWhiteSpace(fields.AccessToken))
+        if (string.IsNullOrWhiteSpace(fields.OAuth2Token))
         {
             throw errors.Invalid(status, fields.AccessTokenWasNotString ? "its access_token is not a string" : "it has no access_token");
         }
 
-        if (!AccessToken.IsHeaderSafe(fields.AccessToken))
+        if (!OAuth2Token.IsHeaderSafe(fields.OAuth2Token))
         {
             throw errors.Invalid(status, "its access_token contains characters that cannot be sent in an Authorization header (only visible ASCII without spaces is allowed)");
         }
@@ -31,7 +31,7 @@ internal static class TokenResponseValidator
         }
 
         (TimeSpan lifetime, bool clamped) = fields.ExpiresIn is null ? (defaultLifetime, false) : ReadLifetime(fields.ExpiresIn, status, errors);
-        var token = new AccessToken(fields.AccessToken, sentAt + lifetime, fields.Scope ?? requestedScope, tokenType);
+        var token = new OAuth2Token(fields.OAuth2Token, sentAt + lifetime, fields.Scope ?? requestedScope, tokenType);
         return new TokenResponse(token, string.IsNullOrWhiteSpace(fields.RefreshToken) ? null : fields.RefreshToken, sentAt) { LifetimeClamped = clamped };
     }
 

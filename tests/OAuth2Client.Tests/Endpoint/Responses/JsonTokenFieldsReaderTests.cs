@@ -12,7 +12,7 @@ public sealed class JsonTokenFieldsReaderTests
     {
         TokenFields fields = Read("{\"access_token\":\"" + Token + "\",\"token_type\":\" Bearer \",\"expires_in\":3600,\"scope\":\" a b \",\"refresh_token\":\"rt-1\"}");
 
-        Assert.Equal(Token, fields.AccessToken);
+        Assert.Equal(Token, fields.OAuth2Token);
         Assert.Equal("Bearer", fields.TokenType);
         Assert.Equal("3600", fields.ExpiresIn);
         Assert.Equal("a b", fields.Scope);
@@ -30,7 +30,7 @@ public sealed class JsonTokenFieldsReaderTests
         Assert.Equal("invalid_client", fields.Error);
         Assert.Equal("Unknown client", fields.ErrorDescription);
         Assert.Equal("https://docs.example.com/e", fields.ErrorUri);
-        Assert.Null(fields.AccessToken);
+        Assert.Null(fields.OAuth2Token);
     }
 
     [Theory]
@@ -51,7 +51,7 @@ public sealed class JsonTokenFieldsReaderTests
     {
         TokenFields fields = Read("{\"extra\":{\"access_token\":\"nested\",\"list\":[1,{\"error\":\"x\"}]},\"access_token\":\"t1\",\"arr\":[[]],\"flag\":true,\"n\":null}");
 
-        Assert.Equal("t1", fields.AccessToken);
+        Assert.Equal("t1", fields.OAuth2Token);
         Assert.Null(fields.Error);
     }
 
@@ -65,7 +65,7 @@ public sealed class JsonTokenFieldsReaderTests
         TokenFields fields = Read("{\"access_token\":" + json + ",\"expires_in\":60}");
 
         Assert.True(fields.AccessTokenWasNotString);
-        Assert.Null(fields.AccessToken);
+        Assert.Null(fields.OAuth2Token);
         Assert.Equal("60", fields.ExpiresIn);
     }
 
@@ -103,7 +103,7 @@ public sealed class JsonTokenFieldsReaderTests
     {
         TokenFields fields = Read("{\"a\":" + new string('[', 10) + new string(']', 10) + ",\"access_token\":\"t1\"}");
 
-        Assert.Equal("t1", fields.AccessToken);
+        Assert.Equal("t1", fields.OAuth2Token);
     }
 
     [Fact]
@@ -131,7 +131,7 @@ public sealed class JsonTokenFieldsReaderTests
     {
         TokenFields fields = Read("{}");
 
-        Assert.Null(fields.AccessToken);
+        Assert.Null(fields.OAuth2Token);
         Assert.Null(fields.Error);
     }
 

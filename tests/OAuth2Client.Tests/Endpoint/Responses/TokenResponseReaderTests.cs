@@ -204,8 +204,8 @@ public sealed class TokenResponseReaderTests
 
         TokenResponse response = TokenResponseReader.Read(Response(200, contentType, body), SettingsForRfc6749, Errors(SettingsForRfc6749), sentAt);
 
-        Assert.True(response.AccessToken.Value == "t1", scenario);
-        Assert.Equal(sentAt.AddSeconds(lifetimeSeconds), response.AccessToken.ExpiresAt);
+        Assert.True(response.OAuth2Token.Value == "t1", scenario);
+        Assert.Equal(sentAt.AddSeconds(lifetimeSeconds), response.OAuth2Token.ExpiresAt);
     }
 
     [Fact]
@@ -231,9 +231,9 @@ public sealed class TokenResponseReaderTests
         TokenResponse response = TokenResponseReader.Read(
             Response(200, "text/plain", "  <Response><access_token>t1</access_token><scope>svc</scope></Response>"), settings, Errors(settings), sentAt);
 
-        Assert.Equal("t1", response.AccessToken.Value);
-        Assert.Equal("svc", response.AccessToken.Scope);
-        Assert.Equal(sentAt + TimeSpan.FromHours(1), response.AccessToken.ExpiresAt);
+        Assert.Equal("t1", response.OAuth2Token.Value);
+        Assert.Equal("svc", response.OAuth2Token.Scope);
+        Assert.Equal(sentAt + TimeSpan.FromHours(1), response.OAuth2Token.ExpiresAt);
     }
 
     [Fact]
@@ -244,7 +244,7 @@ public sealed class TokenResponseReaderTests
         TokenResponse response = TokenResponseReader.Read(
             Response(200, "application/xml", "<Response><access_token>t1</access_token></Response>"), settings, Errors(settings), DateTimeOffset.UtcNow);
 
-        Assert.Equal("t1", response.AccessToken.Value);
+        Assert.Equal("t1", response.OAuth2Token.Value);
     }
 
     [Fact]
@@ -274,7 +274,7 @@ public sealed class TokenResponseReaderTests
 
         TokenResponse response = TokenResponseReader.Read(Response(200, "application/json", "{\"access_token\":\"t1\",\"refresh_token\":\"rt-1\"}"), settings, Errors(settings), DateTimeOffset.UtcNow);
 
-        Assert.Equal("orders", response.AccessToken.Scope);
+        Assert.Equal("orders", response.OAuth2Token.Scope);
         Assert.Equal("rt-1", response.RefreshToken);
     }
 

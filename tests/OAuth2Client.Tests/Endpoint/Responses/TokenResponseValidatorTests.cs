@@ -27,9 +27,9 @@ public sealed class TokenResponseValidatorTests
 
         TokenResponse response = Validate(Fields(("access_token", Token), ("token_type", tokenType), ("expires_in", expiresIn)), sentAt);
 
-        Assert.Equal(Token, response.AccessToken.Value);
-        Assert.Equal(sentAt.AddSeconds(seconds), response.AccessToken.ExpiresAt);
-        Assert.Equal(tokenType ?? "Bearer", response.AccessToken.TokenType);
+        Assert.Equal(Token, response.OAuth2Token.Value);
+        Assert.Equal(sentAt.AddSeconds(seconds), response.OAuth2Token.ExpiresAt);
+        Assert.Equal(tokenType ?? "Bearer", response.OAuth2Token.TokenType);
         Assert.Equal(sentAt, response.IssuedAt);
     }
 
@@ -45,7 +45,7 @@ public sealed class TokenResponseValidatorTests
         TokenResponse response = Validate(Fields(("access_token", Token), ("expires_in", expiresIn)), sentAt);
 
         Assert.True(response.LifetimeClamped);
-        Assert.Equal(sentAt + TimeSpan.FromDays(366), response.AccessToken.ExpiresAt);
+        Assert.Equal(sentAt + TimeSpan.FromDays(366), response.OAuth2Token.ExpiresAt);
     }
 
     [Fact]
@@ -56,7 +56,7 @@ public sealed class TokenResponseValidatorTests
         TokenResponse response = Validate(Fields(("access_token", Token), ("expires_in", "31622400")), sentAt);
 
         Assert.False(response.LifetimeClamped);
-        Assert.Equal(sentAt + TimeSpan.FromDays(366), response.AccessToken.ExpiresAt);
+        Assert.Equal(sentAt + TimeSpan.FromDays(366), response.OAuth2Token.ExpiresAt);
     }
 
     [Fact]
@@ -66,7 +66,7 @@ public sealed class TokenResponseValidatorTests
 
         TokenResponse response = Validate(Fields(("access_token", Token)), sentAt);
 
-        Assert.Equal(sentAt + DefaultLifetime, response.AccessToken.ExpiresAt);
+        Assert.Equal(sentAt + DefaultLifetime, response.OAuth2Token.ExpiresAt);
     }
 
     [Fact]
@@ -74,7 +74,7 @@ public sealed class TokenResponseValidatorTests
     {
         TokenResponse response = Validate(Fields(("access_token", Token), ("scope", "granted"), ("refresh_token", "rt-1")), DateTimeOffset.UtcNow, requestedScope: "asked");
 
-        Assert.Equal("granted", response.AccessToken.Scope);
+        Assert.Equal("granted", response.OAuth2Token.Scope);
         Assert.Equal("rt-1", response.RefreshToken);
         Assert.DoesNotContain("rt-1", response.ToString(), StringComparison.Ordinal);
         Assert.DoesNotContain(Token, response.ToString(), StringComparison.Ordinal);
@@ -85,7 +85,7 @@ public sealed class TokenResponseValidatorTests
     {
         TokenResponse response = Validate(Fields(("access_token", Token), ("refresh_token", "  ")), DateTimeOffset.UtcNow, requestedScope: "asked");
 
-        Assert.Equal("asked", response.AccessToken.Scope);
+        Assert.Equal("asked", response.OAuth2Token.Scope);
         Assert.Null(response.RefreshToken);
     }
 

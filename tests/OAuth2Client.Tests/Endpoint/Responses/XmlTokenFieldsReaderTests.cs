@@ -20,7 +20,7 @@ public sealed class XmlTokenFieldsReaderTests
     {
         TokenFields fields = Read(CentraSiteDocument);
 
-        Assert.Equal("db95b40095f31439a1cd8f411e64abe8", fields.AccessToken);
+        Assert.Equal("db95b40095f31439a1cd8f411e64abe8", fields.OAuth2Token);
         Assert.Equal("3600", fields.ExpiresIn);
         Assert.Equal("Bearer", fields.TokenType);
     }
@@ -30,7 +30,7 @@ public sealed class XmlTokenFieldsReaderTests
     {
         TokenFields fields = Read("<?xml version=\"1.0\" encoding=\"UTF-8\"?><m:Response xmlns:m=\"urn:x\"><m:access_token>abc</m:access_token><m:scope> svc </m:scope></m:Response>");
 
-        Assert.Equal("abc", fields.AccessToken);
+        Assert.Equal("abc", fields.OAuth2Token);
         Assert.Equal("svc", fields.Scope);
     }
 
@@ -39,7 +39,7 @@ public sealed class XmlTokenFieldsReaderTests
     {
         TokenFields fields = Read("<r><access_token>abc</access_token><extra><x>1</x></extra></r>");
 
-        Assert.Equal("abc", fields.AccessToken);
+        Assert.Equal("abc", fields.OAuth2Token);
     }
 
     [Fact]
@@ -47,7 +47,7 @@ public sealed class XmlTokenFieldsReaderTests
     {
         TokenFields fields = Read("<r><extra><access_token>nested</access_token><error>x</error></extra><access_token>abc</access_token><expires_in>60</expires_in></r>");
 
-        Assert.Equal("abc", fields.AccessToken);
+        Assert.Equal("abc", fields.OAuth2Token);
         Assert.Equal("60", fields.ExpiresIn);
         Assert.Null(fields.Error);
     }
@@ -67,7 +67,7 @@ public sealed class XmlTokenFieldsReaderTests
     {
         TokenFields fields = Read("\n  <r>\n <!-- c --> <access_token>abc</access_token>\n</r>\n<!-- tail -->");
 
-        Assert.Equal("abc", fields.AccessToken);
+        Assert.Equal("abc", fields.OAuth2Token);
     }
 
     [Fact]
@@ -75,7 +75,7 @@ public sealed class XmlTokenFieldsReaderTests
     {
         TokenFields fields = Read("<Response/>");
 
-        Assert.Null(fields.AccessToken);
+        Assert.Null(fields.OAuth2Token);
     }
 
     [Theory]

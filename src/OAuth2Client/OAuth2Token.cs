@@ -8,7 +8,7 @@ namespace OAuth2Client;
 /// An access token issued by a token endpoint. <see cref="ToString"/> and the debugger never show its value.
 /// </summary>
 [DebuggerDisplay("{ToString(),nq}")]
-public sealed class AccessToken
+public sealed class OAuth2Token
 {
     /// <summary>
     /// Creates an access token.
@@ -18,7 +18,7 @@ public sealed class AccessToken
     /// <param name="scope">The scope the server granted, when it said so; otherwise <see langword="null"/>.</param>
     /// <param name="tokenType">The token type as the server spelled it. Defaults to <c>Bearer</c>.</param>
     /// <exception cref="ArgumentException"><paramref name="value"/> is null, empty, or has characters an Authorization header cannot carry (only visible ASCII without spaces is allowed).</exception>
-    public AccessToken(string value, DateTimeOffset expiresAt, string? scope = null, string tokenType = "Bearer")
+    public OAuth2Token(string value, DateTimeOffset expiresAt, string? scope = null, string tokenType = "Bearer")
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(value);
         if (!IsHeaderSafe(value))

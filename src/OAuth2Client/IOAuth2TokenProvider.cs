@@ -7,7 +7,7 @@ namespace OAuth2Client;
 /// Implementations are thread-safe, return a cached token while it is fresh, and let only one token request
 /// run at a time however many callers ask. <see cref="ClientCredentialsTokenProvider"/> is the built-in implementation.
 /// </remarks>
-public interface IAccessTokenProvider
+public interface IOAuth2TokenProvider
 {
     /// <summary>
     /// Returns a token that is valid now: the cached one while it is fresh, otherwise a new one.
@@ -16,7 +16,7 @@ public interface IAccessTokenProvider
     /// <returns>A valid access token.</returns>
     /// <exception cref="OAuth2TokenException">No token could be obtained.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was canceled.</exception>
-    ValueTask<AccessToken> GetTokenAsync(CancellationToken cancellationToken = default);
+    ValueTask<OAuth2Token> GetTokenAsync(CancellationToken cancellationToken = default);
 
     /// <summary>
     /// Returns a token other than <paramref name="rejectedToken"/>: when the cached token is still the rejected one it is
@@ -34,5 +34,5 @@ public interface IAccessTokenProvider
     /// <returns>A valid access token that is not <paramref name="rejectedToken"/>, or that very instance when renewal was declined.</returns>
     /// <exception cref="OAuth2TokenException">No token could be obtained.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was canceled.</exception>
-    ValueTask<AccessToken> RenewTokenAsync(AccessToken? rejectedToken, CancellationToken cancellationToken = default);
+    ValueTask<OAuth2Token> RenewTokenAsync(OAuth2Token? rejectedToken, CancellationToken cancellationToken = default);
 }

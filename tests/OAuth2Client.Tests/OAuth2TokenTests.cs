@@ -1,11 +1,11 @@
 namespace OAuth2Client.Tests;
 
-public sealed class AccessTokenTests
+public sealed class OAuth2TokenTests
 {
     [Fact]
     public void ToString_NeverShowsValue()
     {
-        var token = new AccessToken("eyJhbGciOi.super-secret.sig", DateTimeOffset.UnixEpoch.AddHours(9), "orders", "bearer");
+        var token = new OAuth2Token("eyJhbGciOi.super-secret.sig", DateTimeOffset.UnixEpoch.AddHours(9), "orders", "bearer");
 
         string text = token.ToString();
 
@@ -16,7 +16,7 @@ public sealed class AccessTokenTests
     [Fact]
     public void AuthorizationHeader_AlwaysBearerScheme_BuiltOnce()
     {
-        var token = new AccessToken("abc", DateTimeOffset.UnixEpoch, tokenType: "bearer");
+        var token = new OAuth2Token("abc", DateTimeOffset.UnixEpoch, tokenType: "bearer");
 
         Assert.Equal("Bearer", token.AuthorizationHeader.Scheme);
         Assert.Equal("abc", token.AuthorizationHeader.Parameter);
@@ -29,5 +29,5 @@ public sealed class AccessTokenTests
     [InlineData("tök")]
     [InlineData("abc def")]
     public void Constructor_EmptyValue_Throws(string value)
-        => Assert.Throws<ArgumentException>(() => new AccessToken(value, DateTimeOffset.UnixEpoch));
+        => Assert.Throws<ArgumentException>(() => new OAuth2Token(value, DateTimeOffset.UnixEpoch));
 }
