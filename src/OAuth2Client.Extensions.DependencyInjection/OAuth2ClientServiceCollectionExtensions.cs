@@ -106,5 +106,8 @@ public static class OAuth2ClientServiceCollectionExtensions
     internal static BearerTokenHandler CreateHandler(IServiceProvider services, string clientName)
         => new(
             services.GetRequiredService<OAuth2ClientRegistry>().GetProvider(clientName),
-            services.GetRequiredService<ILoggerFactory>().CreateLogger<BearerTokenHandler>());
+            services.GetRequiredService<ILoggerFactory>().CreateLogger<BearerTokenHandler>())
+        {
+            MaxRequestBodyBufferSize = services.GetRequiredService<IOptionsMonitor<OAuth2ClientOptions>>().Get(clientName).MaxRequestBodyBufferSize,
+        };
 }

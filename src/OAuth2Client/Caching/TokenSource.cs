@@ -117,7 +117,7 @@ internal sealed class TokenSource : IDisposable
     /// </summary>
     public async Task<OAuth2Token> ReplaceAsync(Func<CancellationToken, Task<TokenResponse>> fetch, CancellationToken cancellationToken)
     {
-        ObjectDisposedException.ThrowIf(_disposed.IsCancellationRequested, this);
+        ThrowIfDisposed();
         var owner = new TaskCompletionSource<CachedToken>(TaskCreationOptions.RunContinuationsAsynchronously);
         long signIn;
         lock (_gate)
@@ -159,7 +159,7 @@ internal sealed class TokenSource : IDisposable
 
     private ValueTask<OAuth2Token> AcquireAsync(OAuth2Token? rejected, bool renew, CancellationToken cancellationToken)
     {
-        ObjectDisposedException.ThrowIf(_disposed.IsCancellationRequested, this);
+        ThrowIfDisposed();
         TaskCompletionSource<CachedToken>? owner = null;
         Task<CachedToken> flight;
         FlightKind kind;
@@ -395,7 +395,7 @@ internal sealed class TokenSource : IDisposable
             return;
         }
 
-        owner.TrySetException(exception);
+        owner.TrySetException(_disposed.IsCancellationRequested && kind != FlightKind.Replace ? Disposed() : exception);
         _ = owner.Task.Exception; // observed: callers that gave up must not cause UnobservedTaskException noise
     }
 
@@ -484,6 +484,19 @@ internal sealed class TokenSource : IDisposable
     private long UtcNowTicks() => _timeProvider.GetUtcNow().UtcTicks;
 
     private long TickCount() => _tickCountForTests is null ? Environment.TickCount64 : _tickCountForTests();
+
+    private void ThrowIfDisposed()
+    {
+        if (_disposed.IsCancellationRequested)
+        {
+            throw Disposed();
+        }
+    }
+
+    /// <summary>Names what the caller knows (the provider and its client), not this internal type.</summary>
+    private ObjectDisposedException Disposed() => new(
+        "OAuth2 token provider",
+        $"The OAuth2 token provider of client '{_clientId}' was disposed (directly, or with the BearerTokenHandler, HttpClient or service provider that owned it); no token can be obtained from it.");
 
     public void Dispose()
     {

@@ -34,6 +34,7 @@ internal static partial class Log
         public const int RefreshTokenRotated = 26;
         public const int RefreshTokenRejected = 27;
         public const int SignInRequired = 28;
+        public const int UnauthorizedBodyNotReplayed = 40;
     }
 
     [LoggerMessage(EventId = EventIds.RequestingToken, EventName = nameof(EventIds.RequestingToken), Level = LogLevel.Debug,
@@ -67,6 +68,18 @@ internal static partial class Log
     [LoggerMessage(EventId = EventIds.SharedCacheFailed, EventName = nameof(EventIds.SharedCacheFailed), Level = LogLevel.Warning,
         Message = "The shared cache refused the access token of client '{ClientId}' ({ExceptionType}); the token is used but not shared")]
     public static partial void SharedCacheFailed(ILogger logger, string clientId, string exceptionType);
+
+    [LoggerMessage(EventId = EventIds.UnauthorizedBodyNotReplayed, EventName = nameof(EventIds.UnauthorizedBodyNotReplayed), Level = LogLevel.Warning, SkipEnabledCheck = true,
+        Message = "{Method} {RequestUri} answered 401; the access token was renewed, but the request was not sent again because its body was streamed once (larger than MaxRequestBodyBufferSize of {Limit} bytes, or not read to its end); returning the 401 to the caller")]
+    private static partial void UnauthorizedBodyNotReplayed(ILogger logger, HttpMethod method, string requestUri, long limit);
+
+    public static void UnauthorizedBodyNotReplayed(ILogger logger, HttpRequestMessage request, long limit)
+    {
+        if (logger.IsEnabled(LogLevel.Warning))
+        {
+            UnauthorizedBodyNotReplayed(logger, request.Method, Redaction.RedactUri(request.RequestUri), limit);
+        }
+    }
 
     public static void RenewingAfterUnauthorized(ILogger logger, HttpRequestMessage request)
     {

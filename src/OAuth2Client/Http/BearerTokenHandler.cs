@@ -27,6 +27,7 @@ public sealed class BearerTokenHandler : DelegatingHandler
     private readonly IOAuth2TokenProvider _tokenProvider;
     private readonly ILogger _logger;
     private readonly ClientCredentialsTokenProvider? _ownedProvider;
+    private long _maxRequestBodyBufferSize = RequestContentBuffering.DefaultMaxBufferSize;
 
     /// <summary>
     /// Creates a handler that takes tokens from <paramref name="tokenProvider"/>. Set <see cref="DelegatingHandler.InnerHandler"/>
@@ -54,21 +55,43 @@ public sealed class BearerTokenHandler : DelegatingHandler
         : this(new ClientCredentialsTokenProvider(options))
     {
         _ownedProvider = (ClientCredentialsTokenProvider)_tokenProvider;
+        _maxRequestBodyBufferSize = options.MaxRequestBodyBufferSize;
         InnerHandler = new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) };
     }
 
     /// <summary>Gets the provider this handler takes tokens from.</summary>
     public IOAuth2TokenProvider TokenProvider => _tokenProvider;
 
+    /// <summary>
+    /// Gets or sets the largest request body kept in memory so that it can be sent again after a 401. Bodies that can be
+    /// read twice (byte arrays, strings, forms, seekable streams) are never copied. Any other body (a non-seekable
+    /// stream, a custom <see cref="HttpContent"/>) is kept while it is sent, up to this size; a larger one is streamed
+    /// once and never held in memory, and a 401 to it is returned to the caller as it is (after the token is renewed,
+    /// so the caller's own retry succeeds). Set it before the first request; the constructor that takes options uses
+    /// <see cref="OAuth2ClientOptions.MaxRequestBodyBufferSize"/>.
+    /// </summary>
+    /// <value>The default value is 1 MiB (1,048,576 bytes); 0 disables replaying such bodies.</value>
+    /// <exception cref="ArgumentOutOfRangeException">The value is negative or larger than <see cref="int.MaxValue"/>.</exception>
+    public long MaxRequestBodyBufferSize
+    {
+        get => _maxRequestBodyBufferSize;
+        set
+        {
+            ArgumentOutOfRangeException.ThrowIfNegative(value);
+            ArgumentOutOfRangeException.ThrowIfGreaterThan(value, RequestContentBuffering.MaxBufferSizeAllowed);
+            _maxRequestBodyBufferSize = value;
+        }
+    }
+
     /// <inheritdoc />
     protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         ValueTask<OAuth2Token> pendingToken = _tokenProvider.GetTokenAsync(cancellationToken);
-        bool buffer = request.Content is not null && RequestContentBuffering.NeedsBuffering(request.Content);
-        if (!pendingToken.IsCompletedSuccessfully || buffer)
+        bool record = request.Content is not null && RequestContentBuffering.NeedsBuffering(request.Content);
+        if (!pendingToken.IsCompletedSuccessfully || record)
         {
-            return SendSlowAsync(request, pendingToken, buffer, cancellationToken);
+            return SendSlowAsync(request, pendingToken, record, cancellationToken);
         }
 
         // Hot path: cached token, re-sendable body. No state machine unless the inner handler completes asynchronously.
@@ -78,7 +101,7 @@ public sealed class BearerTokenHandler : DelegatingHandler
         Task<HttpResponseMessage> sending = base.SendAsync(request, cancellationToken);
         return sending.IsCompletedSuccessfully && sending.Result.StatusCode != HttpStatusCode.Unauthorized
             ? sending
-            : RetryIfUnauthorizedAsync(request, sentTo, token, sending, cancellationToken);
+            : RetryIfUnauthorizedAsync(request, sentTo, token, sending, body: null, cancellationToken);
     }
 
     /// <inheritdoc />
@@ -86,17 +109,22 @@ public sealed class BearerTokenHandler : DelegatingHandler
     {
         ArgumentNullException.ThrowIfNull(request);
         OAuth2Token token = _tokenProvider.GetTokenAsync(cancellationToken).AsTask().GetAwaiter().GetResult();
-        if (RequestContentBuffering.NeedsBuffering(request.Content))
+        ReplayableContent? body = RequestContentBuffering.NeedsBuffering(request.Content)
+            ? ReplayableContent.Wrap(request, _maxRequestBodyBufferSize, cancellationToken)
+            : null;
+        try
         {
-            RequestContentBuffering.BufferAsync(request.Content!, cancellationToken).GetAwaiter().GetResult();
+            request.Headers.Authorization = token.AuthorizationHeader;
+            Uri? sentTo = request.RequestUri;
+            HttpResponseMessage response = base.Send(request, cancellationToken);
+            return RenewIfTokenBlamedAsync(request, sentTo, token, response, body, cancellationToken).AsTask().GetAwaiter().GetResult()
+                ? LogIfStillUnauthorized(request, base.Send(request, cancellationToken))
+                : response;
         }
-
-        request.Headers.Authorization = token.AuthorizationHeader;
-        Uri? sentTo = request.RequestUri;
-        HttpResponseMessage response = base.Send(request, cancellationToken);
-        return RenewIfTokenBlamedAsync(request, sentTo, token, response, cancellationToken).AsTask().GetAwaiter().GetResult()
-            ? LogIfStillUnauthorized(request, base.Send(request, cancellationToken))
-            : response;
+        finally
+        {
+            body?.Restore(request);
+        }
     }
 
     /// <inheritdoc />
@@ -110,18 +138,27 @@ public sealed class BearerTokenHandler : DelegatingHandler
         base.Dispose(disposing);
     }
 
-    private async Task<HttpResponseMessage> SendSlowAsync(HttpRequestMessage request, ValueTask<OAuth2Token> pendingToken, bool buffer, CancellationToken cancellationToken)
+    private async Task<HttpResponseMessage> SendSlowAsync(HttpRequestMessage request, ValueTask<OAuth2Token> pendingToken, bool record, CancellationToken cancellationToken)
     {
         OAuth2Token token = await pendingToken.ConfigureAwait(false);
-        if (buffer)
+        Uri? sentTo = request.RequestUri;
+        if (!record)
         {
-            // A body that cannot be read twice is buffered before the first send, so a retry carries the same bytes.
-            await RequestContentBuffering.BufferAsync(request.Content!, cancellationToken).ConfigureAwait(false);
+            request.Headers.Authorization = token.AuthorizationHeader;
+            return await RetryIfUnauthorizedAsync(request, sentTo, token, base.SendAsync(request, cancellationToken), body: null, cancellationToken).ConfigureAwait(false);
         }
 
-        request.Headers.Authorization = token.AuthorizationHeader;
-        Uri? sentTo = request.RequestUri;
-        return await RetryIfUnauthorizedAsync(request, sentTo, token, base.SendAsync(request, cancellationToken), cancellationToken).ConfigureAwait(false);
+        // A body that cannot be read twice is kept (up to the limit) while it is sent, so a retry carries the same bytes.
+        ReplayableContent body = await ReplayableContent.WrapAsync(request, _maxRequestBodyBufferSize, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            request.Headers.Authorization = token.AuthorizationHeader;
+            return await RetryIfUnauthorizedAsync(request, sentTo, token, base.SendAsync(request, cancellationToken), body, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            body.Restore(request);
+        }
     }
 
     private async Task<HttpResponseMessage> RetryIfUnauthorizedAsync(
@@ -129,10 +166,11 @@ public sealed class BearerTokenHandler : DelegatingHandler
         Uri? sentTo,
         OAuth2Token token,
         Task<HttpResponseMessage> sending,
+        ReplayableContent? body,
         CancellationToken cancellationToken)
     {
         HttpResponseMessage response = await sending.ConfigureAwait(false);
-        return await RenewIfTokenBlamedAsync(request, sentTo, token, response, cancellationToken).ConfigureAwait(false)
+        return await RenewIfTokenBlamedAsync(request, sentTo, token, response, body, cancellationToken).ConfigureAwait(false)
             ? LogIfStillUnauthorized(request, await base.SendAsync(request, cancellationToken).ConfigureAwait(false))
             : response;
     }
@@ -140,9 +178,10 @@ public sealed class BearerTokenHandler : DelegatingHandler
     /// <summary>
     /// The 401 policy, for both send paths: when <paramref name="response"/> blames the token and the provider renews
     /// it, disposes the response, sets the new token on the request and returns <see langword="true"/> (send again);
-    /// otherwise returns <see langword="false"/> and the response goes back to the caller as it is.
+    /// otherwise returns <see langword="false"/> and the response goes back to the caller as it is. A body that was
+    /// streamed once (<paramref name="body"/> cannot replay) is not sent again, but the token is still renewed.
     /// </summary>
-    private async ValueTask<bool> RenewIfTokenBlamedAsync(HttpRequestMessage request, Uri? sentTo, OAuth2Token token, HttpResponseMessage response, CancellationToken cancellationToken)
+    private async ValueTask<bool> RenewIfTokenBlamedAsync(HttpRequestMessage request, Uri? sentTo, OAuth2Token token, HttpResponseMessage response, ReplayableContent? body, CancellationToken cancellationToken)
     {
         if (!UnauthorizedPolicy.BlamesToken(request, sentTo, response, out string? whyNot))
         {
@@ -164,6 +203,12 @@ public sealed class BearerTokenHandler : DelegatingHandler
         if (ReferenceEquals(renewed, token))
         {
             NotRenewed(request, TooYoung);
+            return false;
+        }
+
+        if (body is { CanReplay: false })
+        {
+            Log.UnauthorizedBodyNotReplayed(_logger, request, _maxRequestBodyBufferSize);
             return false;
         }
 

@@ -1,23 +1,22 @@
 namespace OAuth2Client.Http;
 
 /// <summary>
-/// Makes a request body sendable twice, so that the retry after a 401 carries exactly the same bytes: bodies that
-/// re-serialize are left alone; anything else is buffered before the first send.
+/// Decides whether a request body must be recorded to be sent twice (the retry after a 401 carries exactly the same
+/// bytes). Bodies that re-serialize are left alone; anything else goes through a <see cref="ReplayableContent"/>.
 /// </summary>
 internal static class RequestContentBuffering
 {
-    public static Task BufferAsync(HttpContent content, CancellationToken cancellationToken)
-#if NET9_0_OR_GREATER
-        => content.LoadIntoBufferAsync(cancellationToken);
-#else
-        => cancellationToken.IsCancellationRequested ? Task.FromCanceled(cancellationToken) : content.LoadIntoBufferAsync();
-#endif
+    /// <summary>The default of <see cref="OAuth2ClientOptions.MaxRequestBodyBufferSize"/>: 1 MiB.</summary>
+    public const long DefaultMaxBufferSize = 1024 * 1024;
+
+    /// <summary>The largest value accepted for the limit: a buffer is one array.</summary>
+    public const long MaxBufferSizeAllowed = int.MaxValue;
 
     /// <summary>
-    /// Whether the body must be buffered to be sent twice. Byte-array, string and form bodies re-serialize. A stream body
+    /// Whether the body must be recorded to be sent twice. Byte-array, string and form bodies re-serialize. A stream body
     /// re-reads only when its stream can seek: with no Content-Length set by the caller, the length StreamContent computes
     /// tells (it computes one only for a seekable stream); a caller-set Content-Length proves nothing, so that body is
-    /// buffered, as is any other kind of content.
+    /// recorded, as is any other kind of content.
     /// </summary>
     public static bool NeedsBuffering(HttpContent? content) => content switch
     {

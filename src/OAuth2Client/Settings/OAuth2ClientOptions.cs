@@ -104,6 +104,16 @@ public sealed class OAuth2ClientOptions
     /// <value>The default value is 5 seconds (0 to 1 hour).</value>
     public TimeSpan MinTokenAgeForRenewal { get; set; } = OAuth2Defaults.MinTokenAgeForRenewal;
 
+    /// <summary>
+    /// Gets or sets the largest API request body kept in memory so that it can be sent again after a 401. Bodies that
+    /// can be read twice (byte arrays, strings, forms, seekable streams) are never copied; any other body (a
+    /// non-seekable stream, a custom <see cref="System.Net.Http.HttpContent"/>) is kept while it is sent, up to this
+    /// size. A larger body is streamed once and never held in memory: a 401 to it renews the token and is returned to
+    /// the caller as it is (logged), so the caller's own retry succeeds.
+    /// </summary>
+    /// <value>The default value is 1 MiB (1,048,576 bytes); 0 to 2,147,483,647. 0 never keeps such a body.</value>
+    public long MaxRequestBodyBufferSize { get; set; } = Http.RequestContentBuffering.DefaultMaxBufferSize;
+
     /// <summary>Gets or sets how many times a token request is retried after a network error, a timeout, or HTTP 408, 429, 500, 502, 503 or 504.</summary>
     /// <value>The default value is 2 retries (0 to 10).</value>
     public int MaxTokenRequestRetries { get; set; } = OAuth2Defaults.MaxTokenRequestRetries;

@@ -108,6 +108,11 @@ public sealed class OAuth2ClientOptionsValidator
             errors.Add($"MaxTokenRequestRetries must be between 0 and {OAuth2Defaults.MaxRetriesAllowed} (it is {options.MaxTokenRequestRetries}).");
         }
 
+        if (options.MaxRequestBodyBufferSize is < 0 or > Http.RequestContentBuffering.MaxBufferSizeAllowed)
+        {
+            errors.Add($"MaxRequestBodyBufferSize must be between 0 and {Http.RequestContentBuffering.MaxBufferSizeAllowed} bytes (it is {options.MaxRequestBodyBufferSize}); the default is {Http.RequestContentBuffering.DefaultMaxBufferSize}.");
+        }
+
         // Polly's own limits: a timeout of 10 ms to 1 day, a retry delay of at most 1 day.
         CheckRange(errors, nameof(options.TokenRequestRetryDelay), options.TokenRequestRetryDelay, TimeSpan.Zero, oneDay, OAuth2Defaults.TokenRequestRetryDelay);
         CheckRange(errors, nameof(options.TokenRequestTimeout), options.TokenRequestTimeout, TimeSpan.FromMilliseconds(10), oneDay, OAuth2Defaults.TokenRequestTimeout);
