@@ -104,10 +104,5 @@ public static class OAuth2ClientServiceCollectionExtensions
 
     /// <summary>Creates the handler for one request pipeline; the provider (and its cache) is shared by all of them.</summary>
     internal static BearerTokenHandler CreateHandler(IServiceProvider services, string clientName)
-        => new(
-            services.GetRequiredService<OAuth2ClientRegistry>().GetProvider(clientName),
-            services.GetRequiredService<ILoggerFactory>().CreateLogger<BearerTokenHandler>())
-        {
-            MaxRequestBodyBufferSize = services.GetRequiredService<IOptionsMonitor<OAuth2ClientOptions>>().Get(clientName).MaxRequestBodyBufferSize,
-        };
+        => services.GetRequiredService<OAuth2ClientRegistry>().CreateHandler(clientName);
 }
