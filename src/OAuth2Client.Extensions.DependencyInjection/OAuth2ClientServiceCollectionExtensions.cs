@@ -67,8 +67,12 @@ public static class OAuth2ClientServiceCollectionExtensions
 
         string tokenEndpointClient = OAuth2HttpClientNames.ForTokenEndpoint(name);
         services.AddHttpClient(tokenEndpointClient)
-            .ConfigurePrimaryHttpMessageHandler(static (handler, _) => DisableRedirects(handler));
-        RedactAuthorizationInLogs(services, tokenEndpointClient);
+            .ConfigurePrimaryHttpMessageHandler(static (handler, _) => DisableRedirects(handler))
+
+            // The factory's request logging writes the whole URL at Information on Microsoft.Extensions.Http 8.0 (the
+            // token endpoint's query may name a tenant or policy) and header values at Trace. The token client logs
+            // each token request itself, redacted (event ids 1-4).
+            .RemoveAllLoggers();
         services.TryAddKeyedSingleton<IOAuth2TokenProvider>(name, static (sp, key) => new NamedOAuth2TokenProvider(sp.GetRequiredService<OAuth2ClientRegistry>(), (string)key!));
         return services.AddOptions<OAuth2ClientOptions>(name).ValidateOnStart();
     }
