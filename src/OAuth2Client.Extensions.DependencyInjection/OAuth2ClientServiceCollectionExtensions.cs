@@ -72,7 +72,12 @@ public static class OAuth2ClientServiceCollectionExtensions
             // The factory's request logging writes the whole URL at Information on Microsoft.Extensions.Http 8.0 (the
             // token endpoint's query may name a tenant or policy) and header values at Trace. The token client logs
             // each token request itself, redacted (event ids 1-4).
-            .RemoveAllLoggers();
+            .RemoveAllLoggers()
+
+            // One layer of retries, ending in OAuth2TokenException: resilience handlers an app adds to every client
+            // (ConfigureHttpClientDefaults(b => b.AddStandardResilienceHandler()), the .NET Aspire default) would wrap the
+            // token client's own retries and turn a failing token endpoint into minutes of attempts and a Polly exception.
+            .ConfigureAdditionalHttpMessageHandlers(static (handlers, _) => RemoveRetryHandlers(handlers));
         services.TryAddKeyedSingleton<IOAuth2TokenProvider>(name, static (sp, key) => new NamedOAuth2TokenProvider(sp.GetRequiredService<OAuth2ClientRegistry>(), (string)key!));
         return services.AddOptions<OAuth2ClientOptions>(name).ValidateOnStart();
     }
@@ -89,6 +94,37 @@ public static class OAuth2ClientServiceCollectionExtensions
             options.ShouldRedactHeaderValue = header =>
                 string.Equals(header, "Authorization", StringComparison.OrdinalIgnoreCase) || previous(header);
         });
+
+    /// <summary>Type names of the retrying handlers of Microsoft.Extensions.Http.Resilience (Polly 8) and Microsoft.Extensions.Http.Polly (Polly 7).</summary>
+    private static readonly string[] RetryHandlerTypes =
+    [
+        "Microsoft.Extensions.Http.Resilience.ResilienceHandler",
+        "Microsoft.Extensions.Http.PolicyHttpMessageHandler",
+    ];
+
+    internal static void RemoveRetryHandlers(IList<DelegatingHandler> handlers)
+    {
+        for (int i = handlers.Count - 1; i >= 0; i--)
+        {
+            if (IsRetryHandler(handlers[i].GetType()))
+            {
+                handlers.RemoveAt(i);
+            }
+        }
+    }
+
+    private static bool IsRetryHandler(Type? type)
+    {
+        for (; type is not null && type != typeof(DelegatingHandler); type = type.BaseType)
+        {
+            if (Array.IndexOf(RetryHandlerTypes, type.FullName) >= 0)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 
     /// <summary>A redirect from the token endpoint would carry the client credentials to another address: never follow one.</summary>
     private static void DisableRedirects(HttpMessageHandler handler)
