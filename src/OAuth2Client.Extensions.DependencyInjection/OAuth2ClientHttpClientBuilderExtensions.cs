@@ -1,5 +1,7 @@
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Options;
 using OAuth2Client;
+using OAuth2Client.DependencyInjection.Internal;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
@@ -38,7 +40,13 @@ public static class OAuth2ClientHttpClientBuilderExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentNullException.ThrowIfNull(configuration);
-        builder.Services.AddOAuth2ClientCore(builder.Name).Bind(configuration);
+        builder.Services.AddOAuth2ClientCore(builder.Name).Configure(options => OAuth2ClientOptionsBinder.Bind(builder.Name, configuration, options));
+        builder.Services.AddSingleton<IOptionsChangeTokenSource<OAuth2ClientOptions>>(new ConfigurationChangeTokenSource<OAuth2ClientOptions>(builder.Name, configuration));
+        if (configuration is IConfigurationSection section)
+        {
+            builder.Services.AddSingleton(new OAuth2ClientConfigurationPath(builder.Name, section.Path));
+        }
+
         return builder.AddOAuth2ClientCredentialsHandler(builder.Name);
     }
 

@@ -60,9 +60,12 @@ public static class OAuth2ClientServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<OAuth2ClientRegistry>();
 
-        if (!services.Any(d => d.ServiceType == typeof(IValidateOptions<OAuth2ClientOptions>) && d.ImplementationInstance is NamedOAuth2ClientOptionsValidator v && v.ClientName == name))
+        if (!services.Any(d => d.ServiceType == typeof(OAuth2ClientName) && d.ImplementationInstance is OAuth2ClientName n && n.Name == name))
         {
-            services.AddSingleton<IValidateOptions<OAuth2ClientOptions>>(new NamedOAuth2ClientOptionsValidator(name));
+            services.AddSingleton(new OAuth2ClientName(name));
+            services.AddSingleton<IValidateOptions<OAuth2ClientOptions>>(sp => new NamedOAuth2ClientOptionsValidator(
+                name,
+                sp.GetServices<OAuth2ClientConfigurationPath>().LastOrDefault(p => p.ClientName == name)?.Path));
         }
 
         string tokenEndpointClient = OAuth2HttpClientNames.ForTokenEndpoint(name);

@@ -95,7 +95,7 @@ public sealed class OAuth2ClientServiceCollectionExtensionsTests
         { "{\"TokenEndpoint\":\"/token\",\"ClientId\":\"a\",\"ClientSecret\":\"b\"}", "OAuth2 client 'ords': TokenEndpoint must be an absolute URI (it is '/token')" },
         { "{\"TokenEndpoint\":\"https://idp.example.com/token\",\"ClientSecret\":\"b\"}", "OAuth2 client 'ords': ClientId is required: set it to the client id the authorization server issued." },
         { "{\"TokenEndpoint\":\"https://idp.example.com/token\",\"ClientId\":\"a\"}", "OAuth2 client 'ords': ClientSecret is required for the client-credentials grant" },
-        { "{\"Profile\":\"Oracle\",\"ServerAddress\":\"https://db.example.com\",\"ClientId\":\"a\",\"ClientSecret\":\"b\"}", "OAuth2 client 'ords': Profile 'Oracle' is not a known profile: use one of Rfc6749, PxPlus, CentraSite, Ords, WebMethodsApiGateway" },
+        { "{\"Profile\":\"Oracle\",\"ServerAddress\":\"https://db.example.com\",\"ClientId\":\"a\",\"ClientSecret\":\"b\"}", "OAuth2 client 'ords': Profile = 'Oracle' is not a valid Profile: use one of Rfc6749, PxPlus, CentraSite, Ords, WebMethodsApiGateway" },
         { "{\"TokenEndpoint\":\"https://idp.example.com/token\",\"ClientId\":\"a\",\"ClientSecret\":\"b\",\"RefreshBeforeExpiry\":\"-00:00:05\"}", "OAuth2 client 'ords': RefreshBeforeExpiry must not be negative (it is -00:00:05)" },
         { "{\"TokenEndpoint\":\"http://idp.example.com/token\",\"ClientId\":\"a\",\"ClientSecret\":\"b\"}", "OAuth2 client 'ords': TokenEndpoint 'http://idp.example.com/token' uses plain http on a host that is not loopback" },
         { "{\"Profile\":\"Ords\",\"ServerAddress\":\"https://db.example.com\",\"ClientId\":\"a\",\"ClientSecret\":\"b\"}", "OAuth2 client 'ords': Schema is required by the 'Ords' profile" },
