@@ -1,5 +1,5 @@
 using Microsoft.Extensions.Configuration;
-using OAuth2Client.Emulator;
+using OAuth2Client.Testing;
 
 namespace OAuth2Client.Samples;
 

@@ -4,7 +4,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.WebUtilities;
 
-namespace OAuth2Client.Emulator;
+namespace OAuth2Client.Testing;
 
 /// <summary>The authorization-code grant of the emulated server: routing and token issuance; the rules live in <see cref="AuthorizationCodeFlow"/>.</summary>
 public sealed partial class EmulatedOAuthServer
@@ -97,7 +97,7 @@ public sealed partial class EmulatedOAuthServer
 
     private string IssueAccessToken(string? scope)
     {
-        string token = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16)) + Interlocked.Increment(ref _tokenSequence).ToString(CultureInfo.InvariantCulture);
+        string token = Hex.Random(16) + Interlocked.Increment(ref _tokenSequence).ToString(CultureInfo.InvariantCulture);
         _issued[token] = new IssuedToken(scope);
         _everIssued.Enqueue(token);
         return token;

@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 
-namespace OAuth2Client.Emulator;
+namespace OAuth2Client.Testing;
 
 /// <summary>A request as the emulated server saw it, byte for byte.</summary>
 /// <param name="Method">HTTP method.</param>
@@ -13,7 +13,7 @@ namespace OAuth2Client.Emulator;
 public sealed record RecordedRequest(string Method, string Path, string? Authorization, string? ContentType, string? Accept, byte[] Body)
 {
     /// <summary>Lower-case hex SHA-256 of the body.</summary>
-    public string BodySha256 => Convert.ToHexStringLower(SHA256.HashData(Body));
+    public string BodySha256 => Hex.Lower(SHA256.HashData(Body));
 
     /// <summary>The body as UTF-8 text.</summary>
     public string BodyText => Encoding.UTF8.GetString(Body);

@@ -13,7 +13,7 @@ using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
-namespace OAuth2Client.Emulator;
+namespace OAuth2Client.Testing;
 
 /// <summary>
 /// A token endpoint and a protected API on Kestrel at <c>127.0.0.1:0</c>, speaking one vendor's dialect strictly.
@@ -240,7 +240,7 @@ public sealed partial class EmulatedOAuthServer : IAsyncDisposable
 
     private TokenReply Issue(HttpRequest httpRequest, string? scope)
     {
-        string token = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16)) + Interlocked.Increment(ref _tokenSequence).ToString(CultureInfo.InvariantCulture);
+        string token = Hex.Random(16) + Interlocked.Increment(ref _tokenSequence).ToString(CultureInfo.InvariantCulture);
         _issued[token] = new IssuedToken(scope);
         _everIssued.Enqueue(token);
         bool xml = Behavior.ResponseFormat == EmulatedResponseFormat.Xml
