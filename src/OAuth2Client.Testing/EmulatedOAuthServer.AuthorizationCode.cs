@@ -23,12 +23,22 @@ public sealed partial class EmulatedOAuthServer
     /// <c>/invoke/pub.apigateway.oauth2/authorize</c>, tokens at <c>/invoke/pub.apigateway.oauth2/getAccessToken</c> with
     /// Basic client authentication and a JSON body only, as in the gateway's documentation.
     /// </summary>
-    public static async Task<EmulatedOAuthServer> StartWebMethodsApiGatewayAsync(string clientId, string clientSecret)
+    /// <param name="clientId">The only client id accepted.</param>
+    /// <param name="clientSecret">The only client secret accepted.</param>
+    /// <param name="cancellationToken">Cancels the start.</param>
+    /// <returns>The started server; dispose it to stop it.</returns>
+    public static async Task<EmulatedOAuthServer> StartWebMethodsApiGatewayAsync(string clientId, string clientSecret, CancellationToken cancellationToken = default)
     {
-        EmulatedOAuthServer server = await StartAsync(Vendors.WebMethodsApiGateway, clientId, clientSecret).ConfigureAwait(false);
+        EmulatedOAuthServer server = await StartAsync(Vendors.WebMethodsApiGateway, clientId, clientSecret, cancellationToken).ConfigureAwait(false);
+        ConfigureWebMethodsApiGateway(server);
+        return server;
+    }
+
+    /// <summary>Sets the gateway's authorize path and its JSON-only code and refresh grants.</summary>
+    internal static void ConfigureWebMethodsApiGateway(EmulatedOAuthServer server)
+    {
         server.AuthorizationCode.AuthorizePath = "/invoke/pub.apigateway.oauth2/authorize";
         server.AuthorizationCode.RequireJsonBody = true;
-        return server;
     }
 
     /// <summary>Answers a token request of the <c>authorization_code</c> or <c>refresh_token</c> grant; null for any other request.</summary>
