@@ -59,6 +59,7 @@ public sealed class ConventionTests
             {
                 Type returns = method.ReturnType.IsGenericType ? method.ReturnType.GetGenericTypeDefinition() : method.ReturnType;
                 if ((returns != typeof(Task) && returns != typeof(Task<>) && returns != typeof(ValueTask) && returns != typeof(ValueTask<>))
+                    || method.IsSpecialName // a property of type Task (a gate), not an asynchronous operation
                     || (method.Name == nameof(IAsyncDisposable.DisposeAsync) && typeof(IAsyncDisposable).IsAssignableFrom(type)))
                 {
                     continue;
