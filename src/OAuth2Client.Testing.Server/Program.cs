@@ -16,7 +16,7 @@ public static class Program
 
     /// <summary>The entry point.</summary>
     /// <param name="args">Command-line options.</param>
-    /// <returns>0 after Ctrl+C, 2 for bad options.</returns>
+    /// <returns>0 after Ctrl+C, 1 when a port is taken, 2 for bad options.</returns>
     public static async Task<int> Main(string[] args)
     {
         using var stop = new CancellationTokenSource();
@@ -38,7 +38,7 @@ public static class Program
     /// <param name="output">Where the URLs go.</param>
     /// <param name="error">Where usage errors go.</param>
     /// <param name="stop">Stops the server.</param>
-    /// <returns>0 when stopped, 2 for bad options.</returns>
+    /// <returns>0 when stopped, 1 when a port is taken, 2 for bad options.</returns>
     public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error, CancellationToken stop)
     {
         ArgumentNullException.ThrowIfNull(args);
@@ -71,7 +71,18 @@ public static class Program
             i++;
         }
 
-        await using VendorEmulators emulators = await VendorEmulators.StartAsync(clientId, clientSecret, port, stop).ConfigureAwait(false);
+        VendorEmulators emulators;
+        try
+        {
+            emulators = await VendorEmulators.StartAsync(clientId, clientSecret, port, stop).ConfigureAwait(false);
+        }
+        catch (IOException e)
+        {
+            await error.WriteLineAsync($"Cannot listen on 127.0.0.1: {e.Message} Choose another --port, or leave it out for free ports.").ConfigureAwait(false);
+            return 1;
+        }
+
+        await using VendorEmulators running = emulators;
         if (lifetime is { } l)
         {
             foreach (EmulatedOAuthServer server in emulators.All)

@@ -336,6 +336,16 @@ public sealed class EmulatedOAuthServerTests
         Assert.EndsWith("/invoke/pub.apigateway.oauth2/authorize", emulators.WebMethodsApiGateway.AuthorizationEndpoint.AbsolutePath, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task VendorEmulators_WhenThePortIsTaken_ThrowsIOException()
+    {
+        using var taken = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
+        taken.Start();
+        int port = ((IPEndPoint)taken.LocalEndpoint).Port;
+
+        await Assert.ThrowsAsync<IOException>(() => VendorEmulators.StartAsync("app", "secret", port));
+    }
+
     internal static TokenEndpointBehavior VendorNamed(string vendor) => vendor switch
     {
         "PxPlus" => Vendors.PxPlus,

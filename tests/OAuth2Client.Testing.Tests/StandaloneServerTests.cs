@@ -98,6 +98,20 @@ public sealed class StandaloneServerTests
         Assert.StartsWith("usage: oauth2client-emulators", error.ToString(), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task RunAsync_PortTaken_SaysSoAndReturnsOne()
+    {
+        using var taken = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
+        taken.Start();
+        int port = ((IPEndPoint)taken.LocalEndpoint).Port;
+        using var error = new StringWriter();
+
+        int exit = await OAuth2Client.Testing.Server.Program.RunAsync(["--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture)], TextWriter.Null, error, CancellationToken.None);
+
+        Assert.Equal(1, exit);
+        Assert.StartsWith("Cannot listen on 127.0.0.1:", error.ToString(), StringComparison.Ordinal);
+    }
+
     private static string Locked(StringBuilder text)
     {
         lock (text)
