@@ -35,6 +35,7 @@ public sealed class TokenFault
     /// <summary><c>429 Too Many Requests</c> with <c>Retry-After</c> in whole seconds (rounded up).</summary>
     /// <param name="retryAfter">The wait the server asks for; zero or more.</param>
     /// <returns>The fault.</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="retryAfter"/> is negative.</exception>
     public static TokenFault TooManyRequests(TimeSpan retryAfter)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(retryAfter, TimeSpan.Zero);
@@ -51,6 +52,7 @@ public sealed class TokenFault
     /// <summary>The server waits <paramref name="delay"/>, then answers normally (a slow token endpoint; combine with the client's timeout).</summary>
     /// <param name="delay">The wait; more than zero.</param>
     /// <returns>The fault.</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="delay"/> is zero or negative.</exception>
     public static TokenFault Delay(TimeSpan delay)
     {
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(delay, TimeSpan.Zero);
@@ -60,6 +62,7 @@ public sealed class TokenFault
     /// <summary>Any status code with an empty body (for example 500 or 502).</summary>
     /// <param name="statusCode">The HTTP status code.</param>
     /// <returns>The fault.</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="statusCode"/> is not between 100 and 599.</exception>
     public static TokenFault Status(int statusCode)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(statusCode, 100);
@@ -70,6 +73,7 @@ public sealed class TokenFault
     /// <summary>A canned reply of your own (an HTML error page, a malformed token response…).</summary>
     /// <param name="reply">The reply.</param>
     /// <returns>The fault.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="reply"/> is null.</exception>
     public static TokenFault Respond(TokenReply reply)
     {
         ArgumentNullException.ThrowIfNull(reply);

@@ -47,6 +47,8 @@ public sealed class VendorEmulators : IAsyncDisposable
     /// <param name="firstPort">0 for free ports; otherwise PxPlus listens on this port, CentraSite on the next, then API Gateway, then ORDS.</param>
     /// <param name="cancellationToken">Cancels the start.</param>
     /// <returns>The started emulators; dispose them to stop them.</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="firstPort"/> is negative or above 65532.</exception>
+    /// <exception cref="IOException">A port is taken (only with a <paramref name="firstPort"/>); the emulators already started are stopped.</exception>
     public static async Task<VendorEmulators> StartAsync(string clientId, string clientSecret, int firstPort = 0, CancellationToken cancellationToken = default)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(firstPort);
