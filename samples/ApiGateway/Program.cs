@@ -7,12 +7,12 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
 using OAuth2Client;
-using OAuth2Client.Emulator;
+using OAuth2Client.Testing;
 using OAuth2Client.Samples;
 
 HostApplicationBuilder builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = args, ContentRootPath = AppContext.BaseDirectory });
 await using EmulatedOAuthServer? emulator = await SampleServer.EnsureAsync(
-    builder.Configuration, "ApiGateway", Vendors.WebMethodsApiGateway, EmulatedOAuthServer.StartWebMethodsApiGatewayAsync);
+    builder.Configuration, "ApiGateway", Vendors.WebMethodsApiGateway, (id, secret) => EmulatedOAuthServer.StartWebMethodsApiGatewayAsync(id, secret));
 
 var options = new OAuth2ClientOptions();
 builder.Configuration.GetSection("ApiGateway").Bind(options);

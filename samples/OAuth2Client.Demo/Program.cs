@@ -9,7 +9,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using OAuth2Client;
 using OAuth2Client.Demo;
-using OAuth2Client.Emulator;
+using OAuth2Client.Testing;
 
 const string ClientId = "demo-client";
 const string ClientSecret = "demo-secret-p@ss:w/rd";

@@ -1,5 +1,5 @@
 using Microsoft.Extensions.Configuration;
-using OAuth2Client.Emulator;
+using OAuth2Client.Testing;
 
 namespace OAuth2Client.Samples;
 
@@ -14,7 +14,7 @@ public static class SampleServer
     /// <param name="configuration">The app's configuration.</param>
     /// <param name="sectionName">The section with ServerAddress, ClientId and ClientSecret.</param>
     /// <param name="emulated">The vendor behaviour to emulate.</param>
-    /// <param name="start">How to start the emulator (default: <see cref="EmulatedOAuthServer.StartAsync"/> with <paramref name="emulated"/>).</param>
+    /// <param name="start">How to start the emulator (default: <see cref="EmulatedOAuthServer.StartAsync(TokenEndpointBehavior, string, string, CancellationToken)"/> with <paramref name="emulated"/>).</param>
     public static async Task<EmulatedOAuthServer?> EnsureAsync(
         IConfigurationManager configuration,
         string sectionName,

@@ -2,7 +2,7 @@
 // Usage: dotnet run --project samples/PlainHttpClient -- <token endpoint> <client id> <api base address>
 // with the secret in the environment variable OAUTH2_CLIENT_SECRET. With no arguments it uses the embedded emulator.
 using OAuth2Client;
-using OAuth2Client.Emulator;
+using OAuth2Client.Testing;
 
 EmulatedOAuthServer? emulator = null;
 if (args.Length < 3)

@@ -4,7 +4,7 @@
 // embedded emulator.
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using OAuth2Client.Emulator;
+using OAuth2Client.Testing;
 using OAuth2Client.Samples;
 
 HostApplicationBuilder builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = args, ContentRootPath = AppContext.BaseDirectory });

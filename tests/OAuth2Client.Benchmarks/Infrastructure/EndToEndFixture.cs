@@ -1,5 +1,5 @@
 using System.Net.Http.Headers;
-using OAuth2Client.Emulator;
+using OAuth2Client.Testing;
 
 namespace OAuth2Client.Benchmarks.Infrastructure;
 

@@ -1,4 +1,4 @@
-using OAuth2Client.Emulator;
+using OAuth2Client.Testing;
 
 namespace OAuth2Client.Benchmarks.Infrastructure;
 

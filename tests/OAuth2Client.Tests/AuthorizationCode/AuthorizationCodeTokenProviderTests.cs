@@ -3,7 +3,7 @@ using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.WebUtilities;
 using OAuth2Client.Diagnostics;
-using OAuth2Client.Emulator;
+using OAuth2Client.Testing;
 using OAuth2Client.Tests.TestSupport;
 
 namespace OAuth2Client.Tests.AuthorizationCode;

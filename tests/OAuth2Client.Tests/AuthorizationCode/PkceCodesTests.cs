@@ -1,5 +1,5 @@
 using System.Text.RegularExpressions;
-using OAuth2Client.Emulator;
+using OAuth2Client.Testing;
 
 namespace OAuth2Client.Tests.AuthorizationCode;
 

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 using OAuth2Client.Diagnostics;
-using OAuth2Client.Emulator;
+using OAuth2Client.Testing;
 using OAuth2Client.Tests.Samples;
 
 namespace OAuth2Client.Tests.Diagnostics;

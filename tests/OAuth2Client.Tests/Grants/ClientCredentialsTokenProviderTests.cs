@@ -2,7 +2,7 @@ using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Time.Testing;
 using OAuth2Client.Caching;
 using OAuth2Client.Diagnostics;
-using OAuth2Client.Emulator;
+using OAuth2Client.Testing;
 using OAuth2Client.Endpoint;
 using OAuth2Client.Tests.TestSupport;
 

@@ -2,7 +2,7 @@ using System.Net;
 using System.Security.Cryptography;
 using System.Text;
 using OAuth2Client.Diagnostics;
-using OAuth2Client.Emulator;
+using OAuth2Client.Testing;
 using OAuth2Client.Tests.TestSupport;
 
 namespace OAuth2Client.Tests.Http;

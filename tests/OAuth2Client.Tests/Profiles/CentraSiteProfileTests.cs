@@ -1,6 +1,6 @@
 using System.Net;
 using System.Text;
-using OAuth2Client.Emulator;
+using OAuth2Client.Testing;
 using OAuth2Client.Tests.TestSupport;
 
 namespace OAuth2Client.Tests.Profiles;

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Text;
 using System.Text.Json;
-using OAuth2Client.Emulator;
+using OAuth2Client.Testing;
 using OAuth2Client.Tests.TestSupport;
 
 namespace OAuth2Client.Tests.Profiles;

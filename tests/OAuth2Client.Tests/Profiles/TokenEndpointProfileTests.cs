@@ -78,8 +78,8 @@ public sealed class TokenEndpointProfileTests
             ClientAuthentication = ClientAuthenticationStyle.RequestBody,
             RequestFormat = TokenRequestFormat.Json,
         };
-        await using var server = await Emulator.EmulatedOAuthServer.StartAsync(
-            Emulator.TokenEndpointBehavior.Rfc6749 with { TokenPath = "/api/v2/auth/token", Body = Emulator.RequiredBody.Json, ClientAuth = Emulator.AcceptedClientAuth.JsonBody },
+        await using var server = await Testing.EmulatedOAuthServer.StartAsync(
+            Testing.TokenEndpointBehavior.Rfc6749 with { TokenPath = "/api/v2/auth/token", Body = Testing.RequiredBody.Json, ClientAuth = Testing.AcceptedClientAuth.JsonBody },
             "acme", "acme-secret");
         using var provider = new ClientCredentialsTokenProvider(new OAuth2ClientOptions { Profile = profile, ServerAddress = server.BaseAddress, ClientId = "acme", ClientSecret = "acme-secret" });
 

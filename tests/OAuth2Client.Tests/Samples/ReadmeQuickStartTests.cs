@@ -1,5 +1,5 @@
 using System.Reflection;
-using OAuth2Client.Emulator;
+using OAuth2Client.Testing;
 using OAuth2Client.Tests.TestSupport;
 
 namespace OAuth2Client.Tests.Samples;

@@ -2,7 +2,7 @@ using System.Net;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Testing;
 using Microsoft.Extensions.Time.Testing;
-using OAuth2Client.Emulator;
+using OAuth2Client.Testing;
 
 namespace OAuth2Client.Tests.TestSupport;
 

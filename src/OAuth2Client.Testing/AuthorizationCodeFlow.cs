@@ -5,7 +5,7 @@ using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.WebUtilities;
 
-namespace OAuth2Client.Emulator;
+namespace OAuth2Client.Testing;
 
 /// <summary>
 /// A strict authorization server for the authorization-code grant with PKCE, as webMethods API Gateway runs it:
@@ -107,7 +107,7 @@ public sealed partial class AuthorizationCodeFlow
         }
         else
         {
-            string code = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
+            string code = Hex.Random(16);
             _codes[code] = new PendingCode(_clientId, redirectUri!, challenge!, Single(query, "scope"));
             _everIssuedCodes.Enqueue(code);
             parameters["code"] = code;
@@ -188,7 +188,7 @@ public sealed partial class AuthorizationCodeFlow
         string? refreshToken = null;
         if (IssueRefreshTokens)
         {
-            refreshToken = "rt-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(24));
+            refreshToken = "rt-" + Hex.Random(24);
             _refreshTokens[refreshToken] = new RefreshGrant(clientId, scope);
             _everIssuedRefreshTokens.Enqueue(refreshToken);
         }

@@ -1,7 +1,7 @@
 using System.Text;
 using Microsoft.AspNetCore.Http;
 
-namespace OAuth2Client.Emulator;
+namespace OAuth2Client.Testing;
 
 /// <summary>
 /// The four vendor dialects of <c>shared/seeds</c> as emulator behaviours. Where a document is vague, the reading

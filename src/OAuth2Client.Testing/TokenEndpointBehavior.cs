@@ -1,4 +1,4 @@
-namespace OAuth2Client.Emulator;
+namespace OAuth2Client.Testing;
 
 /// <summary>How an emulated server expects the client to authenticate.</summary>
 [Flags]

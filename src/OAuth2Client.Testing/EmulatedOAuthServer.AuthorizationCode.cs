@@ -4,7 +4,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.WebUtilities;
 
-namespace OAuth2Client.Emulator;
+namespace OAuth2Client.Testing;
 
 /// <summary>The authorization-code grant of the emulated server: routing and token issuance; the rules live in <see cref="AuthorizationCodeFlow"/>.</summary>
 public sealed partial class EmulatedOAuthServer
@@ -23,12 +23,22 @@ public sealed partial class EmulatedOAuthServer
     /// <c>/invoke/pub.apigateway.oauth2/authorize</c>, tokens at <c>/invoke/pub.apigateway.oauth2/getAccessToken</c> with
     /// Basic client authentication and a JSON body only, as in the gateway's documentation.
     /// </summary>
-    public static async Task<EmulatedOAuthServer> StartWebMethodsApiGatewayAsync(string clientId, string clientSecret)
+    /// <param name="clientId">The only client id accepted.</param>
+    /// <param name="clientSecret">The only client secret accepted.</param>
+    /// <param name="cancellationToken">Cancels the start.</param>
+    /// <returns>The started server; dispose it to stop it.</returns>
+    public static async Task<EmulatedOAuthServer> StartWebMethodsApiGatewayAsync(string clientId, string clientSecret, CancellationToken cancellationToken = default)
     {
-        EmulatedOAuthServer server = await StartAsync(Vendors.WebMethodsApiGateway, clientId, clientSecret).ConfigureAwait(false);
+        EmulatedOAuthServer server = await StartAsync(Vendors.WebMethodsApiGateway, clientId, clientSecret, cancellationToken).ConfigureAwait(false);
+        ConfigureWebMethodsApiGateway(server);
+        return server;
+    }
+
+    /// <summary>Sets the gateway's authorize path and its JSON-only code and refresh grants.</summary>
+    internal static void ConfigureWebMethodsApiGateway(EmulatedOAuthServer server)
+    {
         server.AuthorizationCode.AuthorizePath = "/invoke/pub.apigateway.oauth2/authorize";
         server.AuthorizationCode.RequireJsonBody = true;
-        return server;
     }
 
     /// <summary>Answers a token request of the <c>authorization_code</c> or <c>refresh_token</c> grant; null for any other request.</summary>
@@ -97,7 +107,7 @@ public sealed partial class EmulatedOAuthServer
 
     private string IssueAccessToken(string? scope)
     {
-        string token = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16)) + Interlocked.Increment(ref _tokenSequence).ToString(CultureInfo.InvariantCulture);
+        string token = Hex.Random(16) + Interlocked.Increment(ref _tokenSequence).ToString(CultureInfo.InvariantCulture);
         _issued[token] = new IssuedToken(scope);
         _everIssued.Enqueue(token);
         return token;
