@@ -81,6 +81,7 @@ public static class OAuth2ClientServiceCollectionExtensions
             // (ConfigureHttpClientDefaults(b => b.AddStandardResilienceHandler()), the .NET Aspire default) would wrap the
             // token client's own retries and turn a failing token endpoint into minutes of attempts and a Polly exception.
             .ConfigureAdditionalHttpMessageHandlers(static (handlers, _) => RemoveRetryHandlers(handlers));
+        RedactAuthorizationInLogs(services, tokenEndpointClient); // for a logger the app adds back
         services.TryAddKeyedSingleton<IOAuth2TokenProvider>(name, static (sp, key) => new NamedOAuth2TokenProvider(sp.GetRequiredService<OAuth2ClientRegistry>(), (string)key!));
         return services.AddOptions<OAuth2ClientOptions>(name).ValidateOnStart();
     }

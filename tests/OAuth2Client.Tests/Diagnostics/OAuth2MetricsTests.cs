@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 using OAuth2Client.Diagnostics;
 using OAuth2Client.Testing;
-using OAuth2Client.Tests.Samples;
+using OAuth2Client.Tests.TestSupport;
 
 namespace OAuth2Client.Tests.Diagnostics;
 

@@ -295,7 +295,9 @@ public sealed class ClientCredentialsTokenProviderTests
 
         Assert.Equal("invalid_client", ex.Error);
         Assert.Equal(2, server.TokenRequestCount);
+#if NET9_0_OR_GREATER
         Assert.All(cache.Keys, k => Assert.DoesNotContain(Harness.ClientSecret, k.ToString(), StringComparison.Ordinal));
+#endif
     }
 
     [Fact]

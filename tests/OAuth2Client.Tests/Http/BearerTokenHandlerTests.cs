@@ -10,7 +10,7 @@ namespace OAuth2Client.Tests.Http;
 public sealed class BearerTokenHandlerTests
 {
     private static readonly byte[] Payload = Encoding.UTF8.GetBytes("{\"order\":42,\"note\":\"ünïcødé ✓\"}");
-    private static readonly string PayloadSha256 = Convert.ToHexStringLower(SHA256.HashData(Payload));
+    private static readonly string PayloadSha256 = Convert.ToHexString(SHA256.HashData(Payload)).ToLowerInvariant();
 
     [Fact]
     public async Task SendAsync_CachedToken_AttachesBearerAndReusesIt()

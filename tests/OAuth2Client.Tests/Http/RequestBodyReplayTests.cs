@@ -34,7 +34,7 @@ public sealed class RequestBodyReplayTests
 
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
         RecordedRequest post = Assert.Single(h.Server.ApiRequests, r => r.Method == "POST");
-        Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(payload)), post.BodySha256);
+        Assert.Equal(Convert.ToHexString(SHA256.HashData(payload)).ToLowerInvariant(), post.BodySha256);
         Assert.Equal(2, h.Server.TokenRequestCount); // renewed, so the caller's own retry succeeds
         Assert.Contains(h.Logs.GetSnapshot(), r => r.Id.Id == Log.EventIds.UnauthorizedBodyNotReplayed);
         Assert.IsType<StreamContent>(request.Content); // the caller's content is back on the request
@@ -71,7 +71,7 @@ public sealed class RequestBodyReplayTests
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         RecordedRequest[] posts = h.Server.ApiRequests.Where(r => r.Method == "POST").ToArray();
         Assert.Equal(2, posts.Length);
-        Assert.All(posts, p => Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(payload)), p.BodySha256));
+        Assert.All(posts, p => Assert.Equal(Convert.ToHexString(SHA256.HashData(payload)).ToLowerInvariant(), p.BodySha256));
     }
 
     [Fact]

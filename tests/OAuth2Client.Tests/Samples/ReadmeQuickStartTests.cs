@@ -4,9 +4,6 @@ using OAuth2Client.Tests.TestSupport;
 
 namespace OAuth2Client.Tests.Samples;
 
-[CollectionDefinition(nameof(ConsoleOutputTests), DisableParallelization = true)]
-public sealed class ConsoleOutputTests;
-
 /// <summary>Runs the README's quick starts (the samples that hold them verbatim) against loopback emulators.</summary>
 [Collection(nameof(ConsoleOutputTests))]
 public sealed class ReadmeQuickStartTests
