@@ -20,14 +20,20 @@ internal sealed class OAuth2ClientRegistry : IDisposable
     private readonly ILoggerFactory _loggerFactory;
     private readonly IMemoryCache _cache;
     private readonly IDisposable? _reloadSubscription;
+    private readonly IOptionsMonitor<DistributedTokenCacheOptions> _fleetOptions;
+    private readonly HashSet<string> _fleetClients;
 
     public OAuth2ClientRegistry(
         IOptionsMonitor<OAuth2ClientOptions> options,
         IHttpMessageHandlerFactory handlerFactory,
         TimeProvider timeProvider,
         ILoggerFactory loggerFactory,
-        IMemoryCache cache)
+        IMemoryCache cache,
+        IOptionsMonitor<DistributedTokenCacheOptions> fleetOptions,
+        IEnumerable<DistributedTokenCacheRegistration> fleetClients)
     {
+        _fleetOptions = fleetOptions;
+        _fleetClients = new HashSet<string>(fleetClients.Select(r => r.ClientName), StringComparer.Ordinal);
         _options = options;
         _handlerFactory = handlerFactory;
         _timeProvider = timeProvider;
@@ -52,7 +58,8 @@ internal sealed class OAuth2ClientRegistry : IDisposable
         ClientCredentialsTokenProvider provider;
         try
         {
-            provider = new ClientCredentialsTokenProvider(_options.Get(clientName), httpClient, _timeProvider, _loggerFactory, _cache);
+            DistributedTokenCacheOptions? fleet = _fleetClients.Contains(clientName) ? _fleetOptions.Get(clientName) : null;
+            provider = new ClientCredentialsTokenProvider(_options.Get(clientName), httpClient, _timeProvider, _loggerFactory, _cache, fleet);
         }
         catch (ArgumentException ex)
         {
