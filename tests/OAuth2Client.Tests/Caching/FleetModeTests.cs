@@ -6,6 +6,7 @@ using OAuth2Client.Diagnostics;
 using OAuth2Client.Emulator;
 using OAuth2Client.Tests.TestSupport;
 using StackExchange.Redis;
+using Xunit.Abstractions;
 
 namespace OAuth2Client.Tests.Caching;
 
