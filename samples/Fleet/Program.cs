@@ -8,6 +8,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Security.Cryptography;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using OAuth2Client;
 using OAuth2Client.Emulator;
 
@@ -41,6 +42,7 @@ try
     {
         // --- the part that goes into your app ---
         var services = new ServiceCollection();
+        services.AddLogging(b => b.AddSimpleConsole(c => c.SingleLine = true).SetMinimumLevel(LogLevel.Warning));
         services.AddStackExchangeRedisCache(o => o.Configuration = redis + ",abortConnect=false");
         services.AddOAuth2ClientCredentials("api", o =>
             {

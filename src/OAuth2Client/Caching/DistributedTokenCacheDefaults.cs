@@ -7,6 +7,9 @@ internal static class DistributedTokenCacheDefaults
     public static readonly TimeSpan OutageBackoff = TimeSpan.FromSeconds(30);
     public static readonly TimeSpan LeaseDuration = TimeSpan.FromSeconds(10);
 
+    /// <summary>The time allowed to the calls before the cache first answers: they open the connection.</summary>
+    public static readonly TimeSpan FirstCallTimeout = TimeSpan.FromSeconds(5);
+
     /// <summary>How long a lease writer waits before reading the lease back: writes racing with its own must have landed by then.</summary>
     public static readonly TimeSpan LeaseSettleDelay = TimeSpan.FromMilliseconds(50);
 

@@ -32,7 +32,10 @@ public sealed class DistributedTokenCacheOptions
     /// </summary>
     public IDistributedTokenLock? Lock { get; set; }
 
-    /// <summary>Gets or sets the longest a distributed cache (or lock) call may take before it counts as an outage.</summary>
+    /// <summary>
+    /// Gets or sets the longest a distributed cache (or lock) call may take before it counts as an outage. Until the
+    /// cache first answers, calls get at least 5 seconds: the first one also opens the connection.
+    /// </summary>
     /// <value>The default value is 500 milliseconds.</value>
     public TimeSpan OperationTimeout { get; set; } = DistributedTokenCacheDefaults.OperationTimeout;
 
