@@ -148,26 +148,28 @@ public sealed class FleetModeTests(ITestOutputHelper output)
         clock.Restart();
         failed += await fleet.RunTrafficAsync(() => clock.Elapsed >= TimeSpan.FromSeconds(2 * LifetimeSeconds));
         Assert.Equal(0, failed);
-        Assert.All(fleet.Instances, i => Assert.Equal(1, i.Logs.CountOf(Log.EventIds.DistributedCacheUnavailable)));
+
+        // Logged once per outage: each instance has exactly one outage not yet followed by a recovery. (Usually one
+        // outage in all; a call slower than the timeout on a loaded machine makes a short outage of its own.)
+        Assert.All(fleet.Instances, i => Assert.Equal(i.Logs.CountOf(Log.EventIds.DistributedCacheRecovered) + 1, i.Logs.CountOf(Log.EventIds.DistributedCacheUnavailable)));
 
         // Redis back: each instance logs the recovery once, and the fleet converges on one shared token again.
         await redis.RestartAsync();
         using var stop = new CancellationTokenSource();
         Task<int> traffic = fleet.RunTrafficAsync(() => stop.IsCancellationRequested);
-        await WaitUntilAsync(async () =>
-            fleet.Instances.All(i => i.Logs.CountOf(Log.EventIds.DistributedCacheRecovered) == 1)
+        await Eventually.WaitUntilAsync(async () =>
+            fleet.Instances.All(i => i.Logs.CountOf(Log.EventIds.DistributedCacheRecovered) == i.Logs.CountOf(Log.EventIds.DistributedCacheUnavailable))
             && (await Task.WhenAll(fleet.Instances.Select(i => i.Tokens.GetTokenAsync().AsTask()))).Select(t => t.Value).Distinct().Count() == 1);
 
         // Sharing resumed: the whole fleet asks about once per lifetime again, not once per instance.
         int before = server.TokenRequestCount;
         clock.Restart();
-        await WaitUntilAsync(() => Task.FromResult(clock.Elapsed >= TimeSpan.FromSeconds(2 * LifetimeSeconds)));
+        await Eventually.WaitUntilAsync(() => Task.FromResult(clock.Elapsed >= TimeSpan.FromSeconds(2 * LifetimeSeconds)));
         int during = server.TokenRequestCount - before;
         output.WriteLine($"after the restart: {during} token requests in {clock.Elapsed.TotalSeconds:0.0} s; {before} before");
         stop.Cancel();
         Assert.Equal(0, await traffic);
         Assert.InRange(during, 1, 2 * 3);
-        Assert.All(fleet.Instances, i => Assert.Equal(1, i.Logs.CountOf(Log.EventIds.DistributedCacheUnavailable)));
     }
 
     private static async Task<EmulatedOAuthServer> StartServerAsync()
@@ -184,15 +186,5 @@ public sealed class FleetModeTests(ITestOutputHelper output)
             new OAuth2ClientOptions { TokenEndpoint = server.TokenEndpoint, ClientId = Harness.ClientId, ClientSecret = Harness.ClientSecret, AllowInsecureHttp = true },
             distributedCache: new DistributedTokenCacheOptions { Cache = new Microsoft.Extensions.Caching.Distributed.MemoryDistributedCache(Microsoft.Extensions.Options.Options.Create(new Microsoft.Extensions.Caching.Memory.MemoryDistributedCacheOptions())), EncryptionKey = FleetInstance.EncryptionKey });
         return provider.Source.Fleet!.LeaseKey;
-    }
-
-    /// <summary>Polls an asynchronous condition until it holds; fails after 30 s.</summary>
-    private static async Task WaitUntilAsync(Func<Task<bool>> condition)
-    {
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        while (!await condition())
-        {
-            await Task.Delay(20, timeout.Token);
-        }
     }
 }
