@@ -61,7 +61,7 @@ public sealed class DataProtectionTokenProtector : IOAuth2TokenProtector
                 throw new CryptographicException("The protected token belongs to another cache key.");
             }
 
-            return bound[(4 + length)..];
+            return bound.AsSpan(4 + length).ToArray();
         }
         finally
         {

@@ -58,7 +58,7 @@ internal static class DistributedTokenEntry
             throw new CryptographicException("Unknown token entry format.");
         }
 
-        byte[] plaintext = protector.Unprotect(stored[1..], associatedData);
+        byte[] plaintext = protector.Unprotect(stored.AsSpan(1).ToArray(), associatedData);
         try
         {
             using var reader = new BinaryReader(new MemoryStream(plaintext), Encoding.UTF8);

@@ -426,6 +426,7 @@ internal sealed class TokenSource : IDisposable
     private async Task<CachedToken> FromFleetAsync(TokenFetch fetch, bool allowRetries, OAuth2Token? rejected)
     {
         string? held = Volatile.Read(ref _current)?.Token.Value;
+        CachedToken? adopted = null;
         CachedToken entry = await _fleet!.GetOrFetchAsync(
             shared =>
             {
@@ -434,13 +435,14 @@ internal sealed class TokenSource : IDisposable
                     return null;
                 }
 
-                CachedToken adopted = _lifecycle.CreateEntry(shared.Token, shared.IssuedAtTicks, UtcNowTicks(), TickCount());
-                return UtcNowTicks() < adopted.RefreshAtTicks ? adopted : null;
+                CachedToken candidate = _lifecycle.CreateEntry(shared.Token, shared.IssuedAtTicks, UtcNowTicks(), TickCount());
+                return UtcNowTicks() < candidate.RefreshAtTicks ? adopted = candidate : null;
             },
-            ct => FetchAndShareAsync(fetch, allowRetries),
+            _ => FetchAndShareAsync(fetch, allowRetries),
             _disposed.Token).ConfigureAwait(false);
-        if (!entry.Token.Value.Equals(held, StringComparison.Ordinal))
+        if (ReferenceEquals(entry, adopted))
         {
+            // A fetched token was shared in-process by FetchAndShareAsync; an adopted one is shared here.
             await StoreSharedAsync(entry).ConfigureAwait(false);
         }
 
