@@ -1,3 +1,5 @@
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.Extensions.Caching.Distributed;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Options;
 using OAuth2Client;
@@ -73,6 +75,45 @@ public static class OAuth2ClientHttpClientBuilderExtensions
         builder.Services.AddSingleton(new BearerHandlerRegistration(builder.Name));
         OAuth2ClientServiceCollectionExtensions.RedactAuthorizationInLogs(builder.Services, builder.Name);
         return builder.AddHttpMessageHandler(services => OAuth2ClientServiceCollectionExtensions.CreateHandler(services, oauth2ClientName));
+    }
+
+    /// <summary>
+    /// Fleet mode: shares this OAuth2 client's tokens with every instance of the app through the app's registered
+    /// <see cref="IDistributedCache"/> (Redis, SQL Server, …), encrypted, with a fleet-wide lease so that the fleet asks
+    /// the token endpoint about once per token lifetime. The in-process cache stays the first level. The host fails to
+    /// start when no <see cref="IDistributedCache"/> is registered or no encryption is configured: set
+    /// <see cref="DistributedTokenCacheOptions.EncryptionKey"/> or <see cref="DistributedTokenCacheOptions.Protector"/>,
+    /// or register ASP.NET Core Data Protection (then <see cref="DataProtectionTokenProtector"/> is used).
+    /// </summary>
+    /// <param name="builder">The <see cref="IHttpClientBuilder"/> returned by <c>AddOAuth2ClientCredentials</c>.</param>
+    /// <param name="configure">Sets the options (the encryption key, a lock, timeouts); optional.</param>
+    /// <returns><paramref name="builder"/>, for chaining.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="builder"/> is null.</exception>
+    public static IHttpClientBuilder UseDistributedTokenCache(this IHttpClientBuilder builder, Action<DistributedTokenCacheOptions>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        string name = builder.Name;
+        OptionsBuilder<DistributedTokenCacheOptions> options = builder.Services.AddOptions<DistributedTokenCacheOptions>(name);
+        if (configure is not null)
+        {
+            options.Configure(configure);
+        }
+
+        if (!builder.Services.Any(d => d.ServiceType == typeof(DistributedTokenCacheRegistration) && d.ImplementationInstance is DistributedTokenCacheRegistration r && r.ClientName == name))
+        {
+            builder.Services.AddSingleton(new DistributedTokenCacheRegistration(name));
+            builder.Services.AddSingleton<IValidateOptions<DistributedTokenCacheOptions>>(new NamedDistributedTokenCacheOptionsValidator(name));
+            options.PostConfigure<IServiceProvider>(static (o, services) =>
+            {
+                o.Cache ??= services.GetService<IDistributedCache>();
+                if (o.Protector is null && string.IsNullOrWhiteSpace(o.EncryptionKey) && services.GetService<IDataProtectionProvider>() is { } dataProtection)
+                {
+                    o.Protector = new DataProtectionTokenProtector(dataProtection);
+                }
+            }).ValidateOnStart();
+        }
+
+        return builder;
     }
 }
 

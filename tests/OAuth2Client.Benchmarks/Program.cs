@@ -4,6 +4,12 @@ using OAuth2Client.Benchmarks.Infrastructure;
 
 // The host process: BenchmarkDotNet builds and starts a child process per benchmark case.
 // How to run, quick mode, and what each benchmark means: docs/benchmarks.md.
+if (args.Contains("--fleet-scenario"))
+{
+    // Not a BenchmarkDotNet run: the 20-instance scenario over several token lifetimes, in real time.
+    return await OAuth2Client.Benchmarks.FleetScenario.RunAsync(args);
+}
+
 ScenarioMetrics.Reset();
 Summary[] summaries = [.. BenchmarkSwitcher.FromAssembly(typeof(ScenarioMetrics).Assembly).Run(args)];
 

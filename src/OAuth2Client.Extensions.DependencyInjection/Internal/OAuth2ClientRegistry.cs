@@ -33,6 +33,8 @@ internal sealed class OAuth2ClientRegistry : IDisposable
     private ITimer? _sweeper;
     private int _createdProviders;
     private bool _disposed;
+    private readonly IOptionsMonitor<DistributedTokenCacheOptions> _fleetOptions;
+    private readonly HashSet<string> _fleetClients;
 
     public OAuth2ClientRegistry(
         IOptionsMonitor<OAuth2ClientOptions> options,
@@ -40,9 +42,13 @@ internal sealed class OAuth2ClientRegistry : IDisposable
         IHttpMessageHandlerFactory handlerFactory,
         TimeProvider timeProvider,
         ILoggerFactory loggerFactory,
-        IMemoryCache cache)
+        IMemoryCache cache,
+        IOptionsMonitor<DistributedTokenCacheOptions> fleetOptions,
+        IEnumerable<DistributedTokenCacheRegistration> fleetClients)
     {
         _optionsFactory = optionsFactory;
+        _fleetOptions = fleetOptions;
+        _fleetClients = new HashSet<string>(fleetClients.Select(r => r.ClientName), StringComparer.Ordinal);
         _handlerFactory = handlerFactory;
         _timeProvider = timeProvider;
         _loggerFactory = loggerFactory;
@@ -182,7 +188,8 @@ internal sealed class OAuth2ClientRegistry : IDisposable
         };
         try
         {
-            var provider = new ClientCredentialsTokenProvider(options, httpClient, _timeProvider, _loggerFactory, _cache);
+            DistributedTokenCacheOptions? fleet = _fleetClients.Contains(clientName) ? _fleetOptions.Get(clientName) : null;
+            var provider = new ClientCredentialsTokenProvider(options, httpClient, _timeProvider, _loggerFactory, _cache, fleet);
             Interlocked.Increment(ref _createdProviders);
             return new Bundle(provider, httpClient, options.MaxRequestBodyBufferSize);
         }

@@ -42,15 +42,21 @@ internal sealed class TokenLifecycle
     /// <c>ExpiresAt − min(5 s, lifetime / 20)</c>.
     /// </summary>
     public CachedToken CreateEntry(TokenResponse response, long nowTicks, long nowTickCount)
+        => CreateEntry(response.OAuth2Token, response.IssuedAt.UtcTicks, nowTicks, nowTickCount);
+
+    /// <summary>
+    /// An entry for a token issued at <paramref name="issuedAtTicks"/>, with this instance's own jitter: a token another
+    /// instance of a fleet published gets a refresh point of this instance, so the fleet's refresh points spread.
+    /// </summary>
+    public CachedToken CreateEntry(OAuth2Token token, long issuedAtTicks, long nowTicks, long nowTickCount)
     {
-        OAuth2Token token = response.OAuth2Token;
-        long lifetime = (token.ExpiresAt - response.IssuedAt).Ticks;
+        long lifetime = token.ExpiresAt.UtcTicks - issuedAtTicks;
         long expiresAt = token.ExpiresAt.UtcTicks;
         long window = Math.Min(RefreshBeforeExpiry.Ticks, (long)(lifetime * OAuth2Defaults.MaxRefreshBufferFraction));
         long margin = Math.Min(OAuth2Defaults.ExpiryMargin.Ticks, lifetime / 20);
         long refreshAt = Math.Min(expiresAt - window + (long)(window * OAuth2Defaults.RefreshJitterFraction * Random()), expiresAt - margin);
         long untilRefreshMs = Math.Max(0, (refreshAt - nowTicks) / TimeSpan.TicksPerMillisecond);
-        return new CachedToken(token, response.IssuedAt.UtcTicks, refreshAt, expiresAt - margin, nowTickCount + untilRefreshMs);
+        return new CachedToken(token, issuedAtTicks, refreshAt, expiresAt - margin, nowTickCount + untilRefreshMs);
     }
 
     /// <summary>The cool-down after <paramref name="consecutiveFailures"/> failures: doubling from <see cref="FailureCooldown"/>, ±20 % jitter, capped.</summary>

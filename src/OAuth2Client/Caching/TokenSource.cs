@@ -26,6 +26,7 @@ internal sealed class TokenSource : IDisposable
     private readonly TimeProvider _timeProvider;
     private readonly TokenLifecycle _lifecycle;
     private readonly ISharedTokenCache? _sharedCache;
+    private readonly FleetTokenCache? _fleet;
     private readonly string _cacheKey;
     private readonly string _clientId;
     private readonly ILogger _logger;
@@ -67,8 +68,10 @@ internal sealed class TokenSource : IDisposable
         string cacheKey,
         string clientId,
         ILogger logger,
-        Func<long>? tickCountForTests = null)
+        Func<long>? tickCountForTests = null,
+        FleetTokenCache? fleet = null)
     {
+        _fleet = fleet;
         _fetch = fetch;
         _timeProvider = timeProvider;
         _lifecycle = lifecycle;
@@ -79,6 +82,9 @@ internal sealed class TokenSource : IDisposable
         _tickCountForTests = tickCountForTests;
         _monotonicFastPath = tickCountForTests is not null || ReferenceEquals(timeProvider, TimeProvider.System);
     }
+
+    /// <summary>Level 2 in fleet mode, for tests.</summary>
+    internal FleetTokenCache? Fleet => _fleet;
 
     /// <summary>The current entry, for tests and diagnostics.</summary>
     internal CachedToken? Current => Volatile.Read(ref _current);
@@ -286,8 +292,13 @@ internal sealed class TokenSource : IDisposable
         CachedToken entry;
         try
         {
-            entry = (kind != FlightKind.Replace ? await FromSharedCacheAsync(rejected).ConfigureAwait(false) : null)
-                ?? await FetchAndShareAsync(fetch, allowRetries: kind is FlightKind.Foreground or FlightKind.Forced).ConfigureAwait(false);
+            bool allowRetries = kind is FlightKind.Foreground or FlightKind.Forced;
+            entry = kind == FlightKind.Replace
+                ? await FetchAndShareAsync(fetch, allowRetries).ConfigureAwait(false)
+                : await FromSharedCacheAsync(rejected).ConfigureAwait(false)
+                    ?? (_fleet is null
+                        ? await FetchAndShareAsync(fetch, allowRetries).ConfigureAwait(false)
+                        : await FromFleetAsync(fetch, allowRetries, rejected).ConfigureAwait(false));
         }
         catch (Exception ex)
         {
@@ -404,6 +415,37 @@ internal sealed class TokenSource : IDisposable
         TokenResponse response = await fetch(allowRetries, _disposed.Token).ConfigureAwait(false);
         CachedToken entry = _lifecycle.CreateEntry(response, UtcNowTicks(), TickCount());
         await StoreSharedAsync(entry).ConfigureAwait(false);
+        return entry;
+    }
+
+    /// <summary>
+    /// Level 2 (fleet mode): a newer token another instance published, else this instance's fetch or the lease holder's.
+    /// A published token is adopted only if it is not the one this source holds or a 401 rejected, and only with this
+    /// source's own (jittered) refresh point still ahead. An adopted token is shared in-process too.
+    /// </summary>
+    private async Task<CachedToken> FromFleetAsync(TokenFetch fetch, bool allowRetries, OAuth2Token? rejected)
+    {
+        string? held = Volatile.Read(ref _current)?.Token.Value;
+        CachedToken? adopted = null;
+        CachedToken entry = await _fleet!.GetOrFetchAsync(
+            shared =>
+            {
+                if (string.Equals(shared.Token.Value, held, StringComparison.Ordinal) || string.Equals(shared.Token.Value, rejected?.Value, StringComparison.Ordinal))
+                {
+                    return null;
+                }
+
+                CachedToken candidate = _lifecycle.CreateEntry(shared.Token, shared.IssuedAtTicks, UtcNowTicks(), TickCount());
+                return UtcNowTicks() < candidate.RefreshAtTicks ? adopted = candidate : null;
+            },
+            _ => FetchAndShareAsync(fetch, allowRetries),
+            _disposed.Token).ConfigureAwait(false);
+        if (ReferenceEquals(entry, adopted))
+        {
+            // A fetched token was shared in-process by FetchAndShareAsync; an adopted one is shared here.
+            await StoreSharedAsync(entry).ConfigureAwait(false);
+        }
+
         return entry;
     }
 

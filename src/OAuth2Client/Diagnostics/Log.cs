@@ -25,6 +25,11 @@ internal static partial class Log
         public const int RenewalFailedTokenStillValid = 11;
         public const int CooldownStarted = 12;
         public const int UnauthorizedNotRenewed = 13;
+        public const int DistributedCacheUnavailable = 14;
+        public const int DistributedCacheRecovered = 15;
+        public const int TokenFromDistributedCache = 16;
+        public const int DistributedTokenUnreadable = 17;
+        public const int FleetWaitExpired = 18;
         public const int SignInStarted = 20;
         public const int BrowserNotStarted = 21;
         public const int LoopbackRequestIgnored = 22;

@@ -34,30 +34,42 @@ public sealed class ClientCredentialsTokenProvider : IOAuth2TokenProvider, IDisp
     /// <param name="timeProvider">The clock for expiry; <see cref="TimeProvider.System"/> when <see langword="null"/>.</param>
     /// <param name="loggerFactory">Where to log; nothing is logged when <see langword="null"/>.</param>
     /// <param name="sharedCache">An optional cache shared with other providers; tokens are stored under a key made of everything that changes the token.</param>
+    /// <param name="distributedCache">
+    /// Fleet mode: share tokens with the other instances of the app through a distributed cache (encrypted), so that the
+    /// fleet asks the token endpoint about once per token lifetime. <see langword="null"/> keeps tokens in this process.
+    /// </param>
     /// <exception cref="ArgumentNullException"><paramref name="options"/> is null.</exception>
-    /// <exception cref="ArgumentException">The options are invalid; the message lists every problem and its fix.</exception>
+    /// <exception cref="ArgumentException">The options (or the distributed cache options) are invalid; the message lists every problem and its fix.</exception>
     public ClientCredentialsTokenProvider(
         OAuth2ClientOptions options,
         HttpClient? httpClient = null,
         TimeProvider? timeProvider = null,
         ILoggerFactory? loggerFactory = null,
-        IMemoryCache? sharedCache = null)
+        IMemoryCache? sharedCache = null,
+        DistributedTokenCacheOptions? distributedCache = null)
     {
         ClientSettings settings = ClientSettings.Create(options ?? throw new ArgumentNullException(nameof(options)), OAuth2ClientOptionsValidator.ClientCredentials);
+        if (distributedCache?.Validate() is { Count: > 0 } problems)
+        {
+            throw new ArgumentException("The distributed token cache options are invalid: " + string.Join(" ", problems), nameof(distributedCache));
+        }
+
         timeProvider ??= TimeProvider.System;
         ILogger logger = (ILogger?)loggerFactory?.CreateLogger<ClientCredentialsTokenProvider>() ?? NullLogger.Instance;
         _ownedHttpClient = httpClient is null ? TokenEndpointHttpClient.CreateDefault() : null;
         HttpClient backchannel = httpClient ?? _ownedHttpClient!;
         var endpoint = new TokenEndpointClient(settings, () => backchannel, timeProvider, logger);
         var grant = new ClientCredentialsGrant(settings.SendGrantType);
+        string cacheKey = TokenCacheKey.Create(ClientCredentialsGrant.GrantType, settings);
         _source = new TokenSource(
             (allowRetries, ct) => endpoint.RequestTokenAsync(grant, allowRetries, ct),
             timeProvider,
             TokenLifecycle.From(settings),
             sharedCache is null ? null : new MemorySharedTokenCache(sharedCache),
-            TokenCacheKey.Create(ClientCredentialsGrant.GrantType, settings),
+            cacheKey,
             settings.ClientId,
-            logger);
+            logger,
+            fleet: distributedCache is null ? null : new FleetTokenCache(distributedCache, cacheKey, settings.TokenRequestTimeout, timeProvider, logger, settings.ClientId));
         _description = $"ClientCredentialsTokenProvider {{ ClientId = {settings.ClientId}, TokenEndpoint = {settings.RedactedTokenEndpoint}, Profile = {settings.ProfileName} }}";
     }
 

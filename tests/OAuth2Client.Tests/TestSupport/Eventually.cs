@@ -12,4 +12,14 @@ public static class Eventually
             await Task.Delay(5, timeout.Token);
         }
     }
+
+    /// <summary>Polls an asynchronous <paramref name="condition"/> until it holds; fails the test after 30 s.</summary>
+    public static async Task WaitUntilAsync(Func<Task<bool>> condition)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        while (!await condition())
+        {
+            await Task.Delay(5, timeout.Token);
+        }
+    }
 }
