@@ -67,7 +67,8 @@ public static class OAuth2ClientServiceCollectionExtensions
 
         string tokenEndpointClient = OAuth2HttpClientNames.ForTokenEndpoint(name);
         services.AddHttpClient(tokenEndpointClient)
-            .ConfigurePrimaryHttpMessageHandler(static (handler, _) => DisableRedirects(handler));
+            .ConfigurePrimaryHttpMessageHandler(static (handler, _) => DisableRedirects(handler))
+            .ConfigurePrimaryHttpMessageHandler((handler, sp) => AddClientCertificate(handler, sp.GetRequiredService<IOptionsMonitor<OAuth2ClientOptions>>().Get(name).ClientCertificate));
         RedactAuthorizationInLogs(services, tokenEndpointClient);
         services.TryAddKeyedSingleton<IOAuth2TokenProvider>(name, static (sp, key) => new NamedOAuth2TokenProvider(sp.GetRequiredService<OAuth2ClientRegistry>(), (string)key!));
         return services.AddOptions<OAuth2ClientOptions>(name).ValidateOnStart();
@@ -99,6 +100,31 @@ public static class OAuth2ClientServiceCollectionExtensions
                 break;
             default:
                 break;
+        }
+    }
+
+    /// <summary>
+    /// Presents <see cref="OAuth2ClientOptions.ClientCertificate"/> (RFC 8705) on the token endpoint's connections. An app
+    /// that configures the primary handler itself (its own certificate selection) leaves the option unset.
+    /// </summary>
+    private static void AddClientCertificate(HttpMessageHandler handler, System.Security.Cryptography.X509Certificates.X509Certificate2? certificate)
+    {
+        if (certificate is null)
+        {
+            return;
+        }
+
+        switch (handler)
+        {
+            case SocketsHttpHandler sockets:
+                sockets.SslOptions.ClientCertificates ??= [];
+                sockets.SslOptions.ClientCertificates.Add(certificate);
+                break;
+            case HttpClientHandler client:
+                client.ClientCertificates.Add(certificate);
+                break;
+            default:
+                throw new InvalidOperationException($"ClientCertificate is set, but the token endpoint's primary handler is a {handler.GetType().Name}, which this package cannot give a certificate: add it to that handler yourself and leave ClientCertificate unset.");
         }
     }
 

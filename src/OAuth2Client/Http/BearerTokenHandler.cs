@@ -45,7 +45,8 @@ public sealed class BearerTokenHandler : DelegatingHandler
     /// <summary>
     /// Creates a ready-to-use handler for the client-credentials grant, with its own token provider and a
     /// <see cref="SocketsHttpHandler"/> as <see cref="DelegatingHandler.InnerHandler"/> (replace it before the first
-    /// request if you need another). Both are disposed with the handler.
+    /// request if you need another) that presents <see cref="OAuth2ClientOptions.ClientCertificate"/>, if set, to the API
+    /// as well (certificate-bound tokens). Both are disposed with the handler.
     /// </summary>
     /// <param name="options">The client's options; they are validated and copied.</param>
     /// <exception cref="ArgumentNullException"><paramref name="options"/> is null.</exception>
@@ -54,7 +55,9 @@ public sealed class BearerTokenHandler : DelegatingHandler
         : this(new ClientCredentialsTokenProvider(options))
     {
         _ownedProvider = (ClientCredentialsTokenProvider)_tokenProvider;
-        InnerHandler = new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) };
+
+        // With a client certificate, the API calls present it too: certificate-bound tokens (RFC 8705 §3) need it.
+        InnerHandler = Endpoint.TokenEndpointHttpClient.CreateHandler(options.ClientCertificate, forTokenEndpoint: false);
     }
 
     /// <summary>Gets the provider this handler takes tokens from.</summary>
@@ -64,11 +67,15 @@ public sealed class BearerTokenHandler : DelegatingHandler
     protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        ValueTask<OAuth2Token> pendingToken = _tokenProvider.GetTokenAsync(cancellationToken);
+
+        // Per-request parameters are looked for only once some request in the process has had them (reading
+        // request.Options would allocate it): without them, this is one volatile read.
+        IOAuth2TokenProvider provider = TokenParametersOption.AnySet ? ProviderFor(request) : _tokenProvider;
+        ValueTask<OAuth2Token> pendingToken = provider.GetTokenAsync(cancellationToken);
         bool buffer = request.Content is not null && RequestContentBuffering.NeedsBuffering(request.Content);
         if (!pendingToken.IsCompletedSuccessfully || buffer)
         {
-            return SendSlowAsync(request, pendingToken, buffer, cancellationToken);
+            return SendSlowAsync(request, provider, pendingToken, buffer, cancellationToken);
         }
 
         // Hot path: cached token, re-sendable body. No state machine unless the inner handler completes asynchronously.
@@ -78,14 +85,15 @@ public sealed class BearerTokenHandler : DelegatingHandler
         Task<HttpResponseMessage> sending = base.SendAsync(request, cancellationToken);
         return sending.IsCompletedSuccessfully && sending.Result.StatusCode != HttpStatusCode.Unauthorized
             ? sending
-            : RetryIfUnauthorizedAsync(request, sentTo, token, sending, cancellationToken);
+            : RetryIfUnauthorizedAsync(request, provider, sentTo, token, sending, cancellationToken);
     }
 
     /// <inheritdoc />
     protected override HttpResponseMessage Send(HttpRequestMessage request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        OAuth2Token token = _tokenProvider.GetTokenAsync(cancellationToken).AsTask().GetAwaiter().GetResult();
+        IOAuth2TokenProvider provider = TokenParametersOption.AnySet ? ProviderFor(request) : _tokenProvider;
+        OAuth2Token token = provider.GetTokenAsync(cancellationToken).AsTask().GetAwaiter().GetResult();
         if (RequestContentBuffering.NeedsBuffering(request.Content))
         {
             RequestContentBuffering.BufferAsync(request.Content!, cancellationToken).GetAwaiter().GetResult();
@@ -94,7 +102,7 @@ public sealed class BearerTokenHandler : DelegatingHandler
         request.Headers.Authorization = token.AuthorizationHeader;
         Uri? sentTo = request.RequestUri;
         HttpResponseMessage response = base.Send(request, cancellationToken);
-        return RenewIfTokenBlamedAsync(request, sentTo, token, response, cancellationToken).AsTask().GetAwaiter().GetResult()
+        return RenewIfTokenBlamedAsync(request, provider, sentTo, token, response, cancellationToken).AsTask().GetAwaiter().GetResult()
             ? LogIfStillUnauthorized(request, base.Send(request, cancellationToken))
             : response;
     }
@@ -110,7 +118,7 @@ public sealed class BearerTokenHandler : DelegatingHandler
         base.Dispose(disposing);
     }
 
-    private async Task<HttpResponseMessage> SendSlowAsync(HttpRequestMessage request, ValueTask<OAuth2Token> pendingToken, bool buffer, CancellationToken cancellationToken)
+    private async Task<HttpResponseMessage> SendSlowAsync(HttpRequestMessage request, IOAuth2TokenProvider provider, ValueTask<OAuth2Token> pendingToken, bool buffer, CancellationToken cancellationToken)
     {
         OAuth2Token token = await pendingToken.ConfigureAwait(false);
         if (buffer)
@@ -121,18 +129,19 @@ public sealed class BearerTokenHandler : DelegatingHandler
 
         request.Headers.Authorization = token.AuthorizationHeader;
         Uri? sentTo = request.RequestUri;
-        return await RetryIfUnauthorizedAsync(request, sentTo, token, base.SendAsync(request, cancellationToken), cancellationToken).ConfigureAwait(false);
+        return await RetryIfUnauthorizedAsync(request, provider, sentTo, token, base.SendAsync(request, cancellationToken), cancellationToken).ConfigureAwait(false);
     }
 
     private async Task<HttpResponseMessage> RetryIfUnauthorizedAsync(
         HttpRequestMessage request,
+        IOAuth2TokenProvider provider,
         Uri? sentTo,
         OAuth2Token token,
         Task<HttpResponseMessage> sending,
         CancellationToken cancellationToken)
     {
         HttpResponseMessage response = await sending.ConfigureAwait(false);
-        return await RenewIfTokenBlamedAsync(request, sentTo, token, response, cancellationToken).ConfigureAwait(false)
+        return await RenewIfTokenBlamedAsync(request, provider, sentTo, token, response, cancellationToken).ConfigureAwait(false)
             ? LogIfStillUnauthorized(request, await base.SendAsync(request, cancellationToken).ConfigureAwait(false))
             : response;
     }
@@ -142,7 +151,7 @@ public sealed class BearerTokenHandler : DelegatingHandler
     /// it, disposes the response, sets the new token on the request and returns <see langword="true"/> (send again);
     /// otherwise returns <see langword="false"/> and the response goes back to the caller as it is.
     /// </summary>
-    private async ValueTask<bool> RenewIfTokenBlamedAsync(HttpRequestMessage request, Uri? sentTo, OAuth2Token token, HttpResponseMessage response, CancellationToken cancellationToken)
+    private async ValueTask<bool> RenewIfTokenBlamedAsync(HttpRequestMessage request, IOAuth2TokenProvider provider, Uri? sentTo, OAuth2Token token, HttpResponseMessage response, CancellationToken cancellationToken)
     {
         if (!UnauthorizedPolicy.BlamesToken(request, sentTo, response, out string? whyNot))
         {
@@ -153,7 +162,7 @@ public sealed class BearerTokenHandler : DelegatingHandler
         OAuth2Token renewed;
         try
         {
-            renewed = await _tokenProvider.RenewTokenAsync(token, cancellationToken).ConfigureAwait(false);
+            renewed = await provider.RenewTokenAsync(token, cancellationToken).ConfigureAwait(false);
         }
         catch
         {
@@ -172,6 +181,20 @@ public sealed class BearerTokenHandler : DelegatingHandler
         OAuth2Metrics.UnauthorizedRenewal();
         request.Headers.Authorization = renewed.AuthorizationHeader;
         return true;
+    }
+
+    /// <summary>The provider for the request's own token parameters, if it has any; the handler's provider otherwise.</summary>
+    /// <exception cref="OAuth2TokenException">The request has parameters the provider cannot honour (rather than send it with another token).</exception>
+    private IOAuth2TokenProvider ProviderFor(HttpRequestMessage request)
+    {
+        if (TokenParametersOption.Get(request) is not { IsEmpty: false } parameters)
+        {
+            return _tokenProvider;
+        }
+
+        return _tokenProvider is IOAuth2ParameterizedTokenProvider parameterized
+            ? parameterized.WithParameters(parameters)
+            : throw new OAuth2TokenException($"The request asks for its own token parameters (scope, resource or audience), but the token provider {_tokenProvider.GetType().Name} does not support them (it does not implement IOAuth2ParameterizedTokenProvider); the request was not sent.");
     }
 
     private void NotRenewed(HttpRequestMessage request, string? whyNot)
