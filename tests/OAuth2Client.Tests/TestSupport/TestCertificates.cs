@@ -33,7 +33,7 @@ public static class TestCertificates
         var request = new CertificateRequest("CN=OAuth2Client Test CA", key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
         request.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, false, 0, true));
         request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.KeyCertSign | X509KeyUsageFlags.CrlSign, true));
-        return Reload(request.CreateSelfSigned(DateTimeOffset.UtcNow.AddMinutes(-5), DateTimeOffset.UtcNow.AddDays(1)));
+        return Reload(request.CreateSelfSigned(DateTimeOffset.UtcNow.AddMinutes(-10), DateTimeOffset.UtcNow.AddDays(2)));
     }
 
     /// <summary>A certificate issued by <paramref name="authority"/>: a TLS server certificate for 127.0.0.1/localhost, or a client certificate.</summary>
