@@ -127,6 +127,25 @@ public sealed class TokenCacheKeyTests
         Assert.DoesNotContain("orders.read", key, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Create_PerRequestParameters_EachPartChangesKeyAndNullKeepsDefaultKey()
+    {
+        ClientSettings settings = ConfidentialSettings(configure: o => o.Scope = "orders");
+        string[] keys =
+        [
+            TokenCacheKey.Create(Grant, settings),
+            TokenCacheKey.Create(Grant, settings, new OAuth2TokenParameters()),
+            TokenCacheKey.Create(Grant, settings, new OAuth2TokenParameters { Scope = "orders" }),
+            TokenCacheKey.Create(Grant, settings, new OAuth2TokenParameters { Scope = "reports" }),
+            TokenCacheKey.Create(Grant, settings, new OAuth2TokenParameters { Resource = "reports" }),
+            TokenCacheKey.Create(Grant, settings, new OAuth2TokenParameters { Audience = "reports" }),
+        ];
+
+        Assert.Equal(keys.Length, keys.Distinct().Count());
+        Assert.Equal(TokenCacheKey.Create(Grant, settings, null), keys[0]);
+        Assert.Equal(TokenCacheKey.Create(Grant, settings, new OAuth2TokenParameters { Scope = "reports" }), keys[3]);
+    }
+
     private static string Key(Action<OAuth2ClientOptions>? configure = null, string? secret = null)
         => TokenCacheKey.Create(Grant, ConfidentialSettings(configure: o =>
         {
