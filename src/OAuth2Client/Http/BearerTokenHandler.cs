@@ -13,6 +13,8 @@ namespace OAuth2Client;
 /// <see cref="OAuth2ClientOptions.MinTokenAgeForRenewal"/>, so a burst or a storm of 401s causes at most one renewal)
 /// and sends the same request again, with the same method, headers and body bytes. Any other 401, and a second one, is
 /// returned as is. When no token can be obtained, the request is not sent and <see cref="OAuth2TokenException"/> is thrown.
+/// A request marked with <see cref="OAuth2HttpRequestMessageExtensions.SetOAuth2TokenParameters"/> gets a token for its own
+/// parameters from an <see cref="IOAuth2ParameterizedTokenProvider"/>, with the same caching and 401 policy.
 /// </summary>
 /// <example>
 /// Without dependency injection:
