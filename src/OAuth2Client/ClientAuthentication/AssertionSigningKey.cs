@@ -8,9 +8,9 @@ namespace OAuth2Client.ClientAuthentication;
 /// <summary>
 /// The key that signs client assertions, with its JWS algorithm and <c>kid</c>: RSA (RS256 = PKCS#1 v1.5, PS256 =
 /// PSS) or ECDSA P-256 (ES256, IEEE P1363 <c>r||s</c> as JWS requires) from a certificate, PEM or JWK; or the client
-/// secret for HS256 (<c>client_secret_jwt</c>). Loaded once per client. Errors never quote key material.
+/// secret for HS256 (<c>client_secret_jwt</c>). Loaded once per client and disposed with it. Errors never quote key material.
 /// </summary>
-internal sealed class AssertionSigningKey
+internal sealed class AssertionSigningKey : IDisposable
 {
     public const string RS256 = "RS256";
     public const string PS256 = "PS256";
@@ -29,6 +29,7 @@ internal sealed class AssertionSigningKey
 
     private AssertionSigningKey(string algorithm, string? keyId, string? certificateThumbprint, RSA? rsa, ECDsa? ecdsa, byte[]? hmacKey)
     {
+        PublicKeyThumbprint = rsa is not null ? JwkThumbprint(rsa) : ecdsa is not null ? JwkThumbprint(ecdsa) : null;
         Algorithm = algorithm;
         KeyId = keyId;
         CertificateThumbprint = certificateThumbprint;
@@ -43,6 +44,19 @@ internal sealed class AssertionSigningKey
 
     /// <summary>The <c>x5t#S256</c> header value, when asked for.</summary>
     public string? CertificateThumbprint { get; }
+
+    /// <summary>The RFC 7638 thumbprint of the public key (not secret): part of the token cache key, as a secret's fingerprint is.</summary>
+    public string? PublicKeyThumbprint { get; }
+
+    public void Dispose()
+    {
+        _rsa?.Dispose();
+        _ecdsa?.Dispose();
+        if (_hmacKey is not null)
+        {
+            CryptographicOperations.ZeroMemory(_hmacKey);
+        }
+    }
 
     public byte[] Sign(byte[] data) => Algorithm switch
     {

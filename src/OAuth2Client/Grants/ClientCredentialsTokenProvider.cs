@@ -117,6 +117,7 @@ public sealed class ClientCredentialsTokenProvider : IOAuth2ParameterizedTokenPr
         }
 
         _ownedHttpClient?.Dispose();
+        _settings.SigningKey?.Dispose();
     }
 
     /// <summary>Describes the provider without secrets.</summary>

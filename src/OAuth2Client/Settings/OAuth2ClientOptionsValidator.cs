@@ -207,7 +207,7 @@ public sealed class OAuth2ClientOptionsValidator
     {
         try
         {
-            _ = ClientAssertionSource.LoadKey(options, style);
+            ClientAssertionSource.LoadKey(options, style)?.Dispose();
         }
         catch (Exception ex) when (ex is CryptographicException or IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
         {
