@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Net;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -72,7 +73,13 @@ public sealed class BearerTokenHandler : DelegatingHandler
 
         // Per-request parameters are looked for only once some request in the process has had them (reading
         // request.Options would allocate it): without them, this is one volatile read.
-        IOAuth2TokenProvider provider = TokenParametersOption.AnySet ? ProviderFor(request) : _tokenProvider;
+        IOAuth2TokenProvider provider = _tokenProvider;
+        if (TokenParametersOption.AnySet && !TryGetProviderFor(request, out provider, out OAuth2TokenException? refused))
+        {
+            // As when no token can be had: a faulted task, the request not sent.
+            return Task.FromException<HttpResponseMessage>(refused);
+        }
+
         ValueTask<OAuth2Token> pendingToken = provider.GetTokenAsync(cancellationToken);
         bool buffer = request.Content is not null && RequestContentBuffering.NeedsBuffering(request.Content);
         if (!pendingToken.IsCompletedSuccessfully || buffer)
@@ -197,6 +204,23 @@ public sealed class BearerTokenHandler : DelegatingHandler
         return _tokenProvider is IOAuth2ParameterizedTokenProvider parameterized
             ? parameterized.WithParameters(parameters)
             : throw new OAuth2TokenException($"The request asks for its own token parameters (scope, resource or audience), but the token provider {_tokenProvider.GetType().Name} does not support them (it does not implement IOAuth2ParameterizedTokenProvider); the request was not sent.");
+    }
+
+    /// <summary><see cref="ProviderFor"/> without throwing, so the hot method holds no exception handler.</summary>
+    private bool TryGetProviderFor(HttpRequestMessage request, out IOAuth2TokenProvider provider, [NotNullWhen(false)] out OAuth2TokenException? refused)
+    {
+        try
+        {
+            provider = ProviderFor(request);
+            refused = null;
+            return true;
+        }
+        catch (OAuth2TokenException ex)
+        {
+            provider = _tokenProvider;
+            refused = ex;
+            return false;
+        }
     }
 
     private void NotRenewed(HttpRequestMessage request, string? whyNot)

@@ -114,6 +114,22 @@ public sealed class PerRequestTokenParametersTests
     }
 
     [Fact]
+    public async Task SendAsync_RefusedParameterSet_FaultedTaskNotSynchronousThrow()
+    {
+        await using VerifyingTokenServer server = await VerifyingTokenServer.StartAsync(new() { Secret = Secret });
+        using var provider = new ClientCredentialsTokenProvider(Options(server, o => o.MaxTokenParameterSets = 0));
+        var api = new RecordingApi();
+        using var invoker = new HttpMessageInvoker(new BearerTokenHandler(provider) { InnerHandler = api });
+        using var request = new HttpRequestMessage(HttpMethod.Get, "http://127.0.0.1/api").SetOAuth2Scope("x");
+
+        Task<HttpResponseMessage> sending = invoker.SendAsync(request, CancellationToken.None);
+
+        Assert.True(sending.IsFaulted);
+        await Assert.ThrowsAsync<OAuth2TokenException>(() => sending);
+        Assert.Empty(api.Authorizations);
+    }
+
+    [Fact]
     public void SetOAuth2Scope_StoredOnRequest_ReadBack()
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, "https://api.example.com/");
