@@ -26,6 +26,7 @@ internal sealed class AssertionSigningKey : IDisposable
     private readonly RSA? _rsa;
     private readonly ECDsa? _ecdsa;
     private readonly byte[]? _hmacKey;
+    private readonly object _gate = new();
 
     private AssertionSigningKey(string algorithm, string? keyId, string? certificateThumbprint, RSA? rsa, ECDsa? ecdsa, byte[]? hmacKey)
     {
@@ -50,21 +51,32 @@ internal sealed class AssertionSigningKey : IDisposable
 
     public void Dispose()
     {
-        _rsa?.Dispose();
-        _ecdsa?.Dispose();
-        if (_hmacKey is not null)
+        lock (_gate)
         {
-            CryptographicOperations.ZeroMemory(_hmacKey);
+            _rsa?.Dispose();
+            _ecdsa?.Dispose();
+            if (_hmacKey is not null)
+            {
+                CryptographicOperations.ZeroMemory(_hmacKey);
+            }
         }
     }
 
-    public byte[] Sign(byte[] data) => Algorithm switch
+    /// <summary>Signs <paramref name="data"/>. Serialized: the sources of several parameter sets share one key object, and
+    /// the platform does not promise that one key signs on several threads at once (token requests are rare).</summary>
+    public byte[] Sign(byte[] data)
     {
-        RS256 => _rsa!.SignData(data, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1),
-        PS256 => _rsa!.SignData(data, HashAlgorithmName.SHA256, RSASignaturePadding.Pss),
-        ES256 => _ecdsa!.SignData(data, HashAlgorithmName.SHA256, DSASignatureFormat.IeeeP1363FixedFieldConcatenation),
-        _ => HMACSHA256.HashData(_hmacKey!, data),
-    };
+        lock (_gate)
+        {
+            return Algorithm switch
+            {
+                RS256 => _rsa!.SignData(data, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1),
+                PS256 => _rsa!.SignData(data, HashAlgorithmName.SHA256, RSASignaturePadding.Pss),
+                ES256 => _ecdsa!.SignData(data, HashAlgorithmName.SHA256, DSASignatureFormat.IeeeP1363FixedFieldConcatenation),
+                _ => HMACSHA256.HashData(_hmacKey!, data),
+            };
+        }
+    }
 
     /// <summary>The key of <c>client_secret_jwt</c>: the secret's UTF-8 bytes, at least 256 bits (RFC 7518 §3.2).</summary>
     /// <exception cref="CryptographicException">The secret is too short.</exception>

@@ -166,6 +166,16 @@ public sealed class ClientAuthenticationValidationTests
         Assert.StartsWith("MaxTokenParameterSets must be between 0 and 1000", Assert.Single(OAuth2ClientOptionsValidator.ClientCredentials.Validate(options)), StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData(nameof(OAuth2ClientOptions.SigningKeyPem))]
+    [InlineData(nameof(OAuth2ClientOptions.SigningKeyJwk))]
+    public void KeyMaterialOptions_HiddenFromDebugger(string option)
+    {
+        var browsable = (System.Diagnostics.DebuggerBrowsableAttribute?)Attribute.GetCustomAttribute(typeof(OAuth2ClientOptions).GetProperty(option)!, typeof(System.Diagnostics.DebuggerBrowsableAttribute));
+
+        Assert.Equal(System.Diagnostics.DebuggerBrowsableState.Never, browsable?.State);
+    }
+
     [Fact]
     public void ToString_PrivateKeyJwt_NamesStyleButNoKeyMaterial()
     {
