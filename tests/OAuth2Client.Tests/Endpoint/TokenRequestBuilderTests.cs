@@ -403,6 +403,20 @@ public sealed class TokenRequestBuilderTests
     }
 
     [Fact]
+    public void Build_AuthorizationCodeWithClientAssertion_GrantFieldsThenAssertionClientIdOnce()
+    {
+        ClientSettings settings = ConfidentialSettings(configure: o => { o.ClientAuthentication = ClientAuthenticationStyle.ClientSecretJwt; o.ClientSecret = new string('k', 32); });
+
+        TokenRequest request = new TokenRequestBuilder(settings).Build(AuthorizationCode, clientAssertion: "eyJh.eyJp.c2ln");
+
+        Assert.Equal(
+            "grant_type=authorization_code&code=" + CodeFormEncoded + "&redirect_uri=http%3A%2F%2F127.0.0.1%3A8400%2Fcallback&code_verifier=" + CodeVerifier
+            + "&client_id=my-app&client_assertion_type=urn%3Aietf%3Aparams%3Aoauth%3Aclient-assertion-type%3Ajwt-bearer&client_assertion=eyJh.eyJp.c2ln",
+            Encoding.UTF8.GetString(request.Body));
+        Assert.False(request.IsRetriable);
+    }
+
+    [Fact]
     public void Build_TlsClientCertificate_OnlyClientIdEvenWithSecretConfigured()
     {
         ClientSettings settings = ConfidentialSettings(configure: o => o.ClientAuthentication = ClientAuthenticationStyle.TlsClientCertificate);
