@@ -40,7 +40,14 @@ public sealed class OAuth2ClientOptionsValidator
     /// Gets the validator for the authorization-code grant (<see cref="AuthorizationCodeTokenProvider"/>): an
     /// authorization endpoint is required; a client secret is optional (without one the client is public).
     /// </summary>
-    public static OAuth2ClientOptionsValidator AuthorizationCode { get; } = new(ValidateAuthorizationEndpoint);
+    public static OAuth2ClientOptionsValidator AuthorizationCode { get; } = new(static (options, errors) =>
+    {
+        ValidateAuthorizationEndpoint(options, errors);
+        if ((options.ClientAuthentication ?? options.Profile.ClientAuthentication) == ClientAuthenticationStyle.ClientSecretJwt && string.IsNullOrEmpty(options.ClientSecret))
+        {
+            errors.Add("ClientSecret is required by ClientAuthentication ClientSecretJwt, which signs each client assertion with it (HS256): set it, or choose another ClientAuthentication (a public client sends only its id).");
+        }
+    });
 
     /// <summary>Returns every problem with <paramref name="options"/>; empty when they are valid.</summary>
     /// <param name="options">The options to check.</param>
@@ -160,11 +167,8 @@ public sealed class OAuth2ClientOptionsValidator
                     errors.Add($"SigningAlgorithm '{algorithm}' does not fit ClientAuthentication ClientSecretJwt, which signs with HS256: leave SigningAlgorithm unset.");
                 }
 
-                if (string.IsNullOrEmpty(options.ClientSecret))
-                {
-                    errors.Add("ClientSecret is required by ClientAuthentication ClientSecretJwt, which signs each client assertion with it (HS256).");
-                }
-                else
+                // A missing secret is each grant's rule (the client-credentials grant names it already).
+                if (!string.IsNullOrEmpty(options.ClientSecret))
                 {
                     TryLoadKey(options, style, "ClientSecret", errors);
                 }

@@ -24,6 +24,24 @@ public sealed class ClientAuthenticationValidationTests
     }
 
     [Fact]
+    public void Validate_ClientSecretJwtWithoutSecret_OneMessagePerGrant()
+    {
+        var options = new OAuth2ClientOptions
+        {
+            TokenEndpoint = Endpoint,
+            AuthorizationEndpoint = new Uri("https://idp.example.com/oauth2/authorize"),
+            ClientId = "app",
+            ClientAuthentication = ClientAuthenticationStyle.ClientSecretJwt,
+        };
+
+        string clientCredentials = Assert.Single(OAuth2ClientOptionsValidator.ClientCredentials.Validate(options));
+        string authorizationCode = Assert.Single(OAuth2ClientOptionsValidator.AuthorizationCode.Validate(options));
+
+        Assert.StartsWith("ClientSecret is required for the client-credentials grant with ClientAuthentication ClientSecretJwt", clientCredentials, StringComparison.Ordinal);
+        Assert.StartsWith("ClientSecret is required by ClientAuthentication ClientSecretJwt", authorizationCode, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Validate_PrivateKeyJwtWithKeyAndNoSecret_Valid()
     {
         using RSA rsa = TestCertificates.NewRsa();
