@@ -57,7 +57,7 @@ internal sealed class AssertionSigningKey : IDisposable
             _ecdsa?.Dispose();
             if (_hmacKey is not null)
             {
-                CryptographicOperations.ZeroMemory(_hmacKey);
+                JosePlatform.Clear(_hmacKey);
             }
         }
     }
@@ -72,8 +72,8 @@ internal sealed class AssertionSigningKey : IDisposable
             {
                 RS256 => _rsa!.SignData(data, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1),
                 PS256 => _rsa!.SignData(data, HashAlgorithmName.SHA256, RSASignaturePadding.Pss),
-                ES256 => _ecdsa!.SignData(data, HashAlgorithmName.SHA256, DSASignatureFormat.IeeeP1363FixedFieldConcatenation),
-                _ => HMACSHA256.HashData(_hmacKey!, data),
+                ES256 => JosePlatform.SignEs256(_ecdsa!, data),
+                _ => JosePlatform.HmacSha256(_hmacKey!, data),
             };
         }
     }

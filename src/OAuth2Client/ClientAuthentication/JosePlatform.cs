@@ -4,9 +4,11 @@ using System.Security.Cryptography.X509Certificates;
 namespace OAuth2Client.ClientAuthentication;
 
 /// <summary>
-/// The encoding and key-import primitives client assertions need, in one place: several of them (PEM import,
-/// <c>SHA256.HashData</c>, <c>RandomNumberGenerator.GetBytes</c>, span-based Base64) exist only on .NET 5+, so a
-/// netstandard2.0 build replaces this file (or adds <c>#if</c> here) and nothing else.
+/// The encoding, hashing, signing-format and key-import primitives client assertions need, in one place: several of
+/// them (PEM import, one-shot <c>SHA256</c>/<c>HMACSHA256.HashData</c>, <c>DSASignatureFormat</c>,
+/// <c>RandomNumberGenerator.GetBytes</c>, <c>CryptographicOperations</c>, span-based Base64) exist only on .NET 5+, so
+/// a netstandard2.0 build replaces this file (or adds <c>#if</c> here). Outside it, the JWK import uses
+/// <c>ECParameters</c> and the certificate's <c>GetECDsaPrivateKey</c>, which that build must check too.
 /// </summary>
 internal static class JosePlatform
 {
@@ -30,6 +32,14 @@ internal static class JosePlatform
     }
 
     public static byte[] Sha256(ReadOnlySpan<byte> data) => SHA256.HashData(data);
+
+    public static byte[] HmacSha256(byte[] key, byte[] data) => HMACSHA256.HashData(key, data);
+
+    /// <summary>ES256: ECDSA over SHA-256 in the fixed-size <c>r||s</c> form JWS requires (IEEE P1363), not DER.</summary>
+    public static byte[] SignEs256(ECDsa key, byte[] data)
+        => key.SignData(data, HashAlgorithmName.SHA256, DSASignatureFormat.IeeeP1363FixedFieldConcatenation);
+
+    public static void Clear(byte[] secret) => CryptographicOperations.ZeroMemory(secret);
 
     public static byte[] RandomBytes(int count) => RandomNumberGenerator.GetBytes(count);
 
