@@ -49,6 +49,30 @@ public sealed class PerRequestTokenParametersTests
     }
 
     [Fact]
+    public async Task WithParameters_InRefreshWindow_ServesCurrentTokenAndRenewsOnlyThatSetInBackground()
+    {
+        await using VerifyingTokenServer server = await VerifyingTokenServer.StartAsync(new() { Secret = Secret });
+        var clock = TestClock.Create();
+        using var provider = new ClientCredentialsTokenProvider(Options(server), timeProvider: clock);
+        IOAuth2TokenProvider reports = provider.WithParameters(new OAuth2TokenParameters { Scope = "reports.read" });
+        OAuth2Token defaultToken = await provider.GetTokenAsync();
+        OAuth2Token first = await reports.GetTokenAsync();
+
+        // The refresh point is 60 s before expiry, moved later by up to a fifth of the window (12 s) of jitter.
+        clock.Advance(TimeSpan.FromSeconds(3600 - 60 + 12));
+        OAuth2Token during = await reports.GetTokenAsync();
+        await Eventually.WaitUntilAsync(() => server.IssuedFor("reports.read") == 2);
+        OAuth2Token after = await reports.GetTokenAsync();
+
+        Assert.Same(first, during);
+        Assert.NotEqual(first.Value, after.Value);
+        Assert.EndsWith("-reports.read", after.Value, StringComparison.Ordinal);
+        Assert.Same(reports, provider.WithParameters(new OAuth2TokenParameters { Scope = "reports.read" }));
+        Assert.Equal(1, server.IssuedFor(null));
+        Assert.NotEqual(defaultToken.Value, first.Value);
+    }
+
+    [Fact]
     public async Task SendAsync_MoreSetsThanTheBound_NewSetRefusedNotSentExistingSetsKeepWorking()
     {
         await using VerifyingTokenServer server = await VerifyingTokenServer.StartAsync(new() { Secret = Secret });
