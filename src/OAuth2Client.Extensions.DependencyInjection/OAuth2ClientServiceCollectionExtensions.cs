@@ -75,6 +75,7 @@ public static class OAuth2ClientServiceCollectionExtensions
             // The factory's request logging writes the whole URL at Information on Microsoft.Extensions.Http 8.0 (the
             // token endpoint's query may name a tenant or policy) and header values at Trace. The token client logs
             // each token request itself, redacted (event ids 1-4).
+            .ConfigurePrimaryHttpMessageHandler((handler, sp) => AddClientCertificate(handler, sp.GetRequiredService<IOptionsMonitor<OAuth2ClientOptions>>().Get(name).ClientCertificate))
             .RemoveAllLoggers()
 
             // One layer of retries, ending in OAuth2TokenException: resilience handlers an app adds to every client
@@ -143,6 +144,31 @@ public static class OAuth2ClientServiceCollectionExtensions
                 break;
             default:
                 break;
+        }
+    }
+
+    /// <summary>
+    /// Presents <see cref="OAuth2ClientOptions.ClientCertificate"/> (RFC 8705) on the token endpoint's connections. An app
+    /// that configures the primary handler itself (its own certificate selection) leaves the option unset.
+    /// </summary>
+    private static void AddClientCertificate(HttpMessageHandler handler, System.Security.Cryptography.X509Certificates.X509Certificate2? certificate)
+    {
+        if (certificate is null)
+        {
+            return;
+        }
+
+        switch (handler)
+        {
+            case SocketsHttpHandler sockets:
+                sockets.SslOptions.ClientCertificates ??= [];
+                sockets.SslOptions.ClientCertificates.Add(certificate);
+                break;
+            case HttpClientHandler client:
+                client.ClientCertificates.Add(certificate);
+                break;
+            default:
+                throw new InvalidOperationException($"ClientCertificate is set, but the token endpoint's primary handler is a {handler.GetType().Name}, which this package cannot give a certificate: add it to that handler yourself and leave ClientCertificate unset.");
         }
     }
 

@@ -72,7 +72,7 @@ public sealed class AuthorizationCodeTokenProvider : IOAuth2TokenProvider, IDisp
         _timeProvider = timeProvider ?? TimeProvider.System;
         _logger = (ILogger?)loggerFactory?.CreateLogger<AuthorizationCodeTokenProvider>() ?? NullLogger.Instance;
         _store = refreshTokenStore ?? new InMemoryRefreshTokenStore();
-        _ownedHttpClient = httpClient is null ? TokenEndpointHttpClient.CreateDefault() : null;
+        _ownedHttpClient = httpClient is null ? TokenEndpointHttpClient.CreateDefault(_settings.ClientCertificate) : null;
         HttpClient backchannel = httpClient ?? _ownedHttpClient!;
         _endpoint = new TokenEndpointClient(_settings, () => backchannel, _timeProvider, _logger);
         // No secret and no secret fingerprint: stores use the key as a file or keychain name, and rotating the client
@@ -229,6 +229,7 @@ public sealed class AuthorizationCodeTokenProvider : IOAuth2TokenProvider, IDisp
     {
         _source.Dispose();
         _ownedHttpClient?.Dispose();
+        _settings.SigningKey?.Dispose();
     }
 
     /// <summary>Describes the provider without secrets.</summary>

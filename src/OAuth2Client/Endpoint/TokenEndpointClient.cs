@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Diagnostics;
 using Microsoft.Extensions.Logging;
+using OAuth2Client.ClientAuthentication;
 using OAuth2Client.Diagnostics;
 using OAuth2Client.Endpoint.Responses;
 using OAuth2Client.Grants;
@@ -23,6 +24,7 @@ internal sealed class TokenEndpointClient
     private readonly ILogger _logger;
     private readonly ResiliencePipeline<TokenHttpResponse> _retrying;
     private readonly ResiliencePipeline<TokenHttpResponse> _singleAttempt;
+    private readonly ClientAssertionSource? _assertions;
     private int _clampLogged;
 
     /// <summary>Creates the client. <paramref name="httpClient"/> is called once per attempt.</summary>
@@ -35,6 +37,7 @@ internal sealed class TokenEndpointClient
         _logger = logger;
         _retrying = TokenEndpointResilience.Build(settings, timeProvider, logger, allowRetries: true);
         _singleAttempt = TokenEndpointResilience.Build(settings, timeProvider, logger, allowRetries: false);
+        _assertions = ClientAssertionSource.Create(settings, timeProvider);
     }
 
     public ClientSettings Settings => _settings;
@@ -43,12 +46,28 @@ internal sealed class TokenEndpointClient
     /// Requests a token with <paramref name="grant"/>: with retries when the grant allows them and the caller wants them
     /// (a background renewal or a cool-down probe asks once), otherwise in one attempt.
     /// </summary>
+    /// <remarks>
+    /// The request is built once, unless the client authenticates with a client assertion: then every attempt is built
+    /// afresh with a new assertion (new <c>jti</c> and <c>iat</c>), so a server that refuses replays accepts a retry.
+    /// </remarks>
     /// <exception cref="OAuth2TokenException">No usable token: the message says why, without credentials.</exception>
-    public async Task<TokenResponse> RequestTokenAsync(ITokenGrant grant, bool allowRetries, CancellationToken cancellationToken)
+    public Task<TokenResponse> RequestTokenAsync(ITokenGrant grant, bool allowRetries, CancellationToken cancellationToken)
+        => RequestTokenAsync(grant, null, allowRetries, cancellationToken);
+
+    /// <inheritdoc cref="RequestTokenAsync(ITokenGrant, bool, CancellationToken)"/>
+    public async Task<TokenResponse> RequestTokenAsync(ITokenGrant grant, OAuth2TokenParameters? parameters, bool allowRetries, CancellationToken cancellationToken)
     {
-        TokenRequest request = _builder.Build(grant);
-        var errors = new TokenEndpointErrors(_settings.TokenEndpoint, _settings.RedactedTokenEndpoint, request.Credentials);
-        ResiliencePipeline<TokenHttpResponse> pipeline = request.IsRetriable && allowRetries ? _retrying : _singleAttempt;
+        // Every credential of every attempt, so that redaction of whatever the server says covers each assertion sent.
+        var credentials = new List<string>();
+        TokenRequest? fixedRequest = null;
+        if (_assertions is null)
+        {
+            fixedRequest = _builder.Build(grant, parameters);
+            credentials.AddRange(fixedRequest.Credentials);
+        }
+
+        var errors = new TokenEndpointErrors(_settings.TokenEndpoint, _settings.RedactedTokenEndpoint, credentials);
+        ResiliencePipeline<TokenHttpResponse> pipeline = grant.IsRetriable && allowRetries ? _retrying : _singleAttempt;
         Log.RequestingToken(_logger, _settings.ClientId, _settings.RedactedTokenEndpoint);
 
         DateTimeOffset sentAt = _timeProvider.GetUtcNow();
@@ -61,6 +80,7 @@ internal sealed class TokenEndpointClient
                 async token =>
                 {
                     attempts++;
+                    TokenRequest request = fixedRequest ?? await BuildWithAssertionAsync(grant, parameters, credentials, token).ConfigureAwait(false);
                     sentAt = _timeProvider.GetUtcNow();
                     return await SendOnceAsync(request, token).ConfigureAwait(false);
                 },
@@ -74,6 +94,11 @@ internal sealed class TokenEndpointClient
             OAuth2TokenException failure = errors.Unanswered(what + AttemptsText(attempts), ex);
             Failed(failure.Message, started);
             throw failure;
+        }
+        catch (OAuth2TokenException ex)
+        {
+            Failed(ex.Message, started);
+            throw;
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
@@ -101,6 +126,31 @@ internal sealed class TokenEndpointClient
             Failed(ex.Message + AttemptsText(attempts), started);
             throw;
         }
+    }
+
+    private async ValueTask<TokenRequest> BuildWithAssertionAsync(ITokenGrant grant, OAuth2TokenParameters? parameters, List<string> credentials, CancellationToken cancellationToken)
+    {
+        string assertion;
+        try
+        {
+            assertion = await _assertions!.CreateAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not (OperationCanceledException or OAuth2TokenException))
+        {
+            throw new OAuth2TokenException(
+                $"The client assertion for client '{_settings.ClientId}' could not be created ({ex.GetType().Name}: {Redaction.Quote(ex.Message)}); no token was requested.",
+                Redaction.SafeUri(_settings.TokenEndpoint),
+                statusCode: null,
+                innerException: ex);
+        }
+
+        TokenRequest request = _builder.Build(grant, parameters, assertion);
+        lock (credentials)
+        {
+            credentials.AddRange(request.Credentials);
+        }
+
+        return request;
     }
 
     private void Failed(string reason, long started)

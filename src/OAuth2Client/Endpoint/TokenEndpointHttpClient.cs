@@ -1,4 +1,5 @@
 using System.Net;
+using System.Security.Cryptography.X509Certificates;
 
 namespace OAuth2Client.Endpoint;
 
@@ -7,15 +8,32 @@ internal static class TokenEndpointHttpClient
 {
     /// <summary>
     /// A client that never follows redirects (a redirect would carry the client credentials to another address),
-    /// decompresses, recycles connections for DNS changes, and leaves timeouts to the resilience pipeline.
+    /// decompresses, recycles connections for DNS changes, and leaves timeouts to the resilience pipeline. With
+    /// <paramref name="clientCertificate"/>, it presents that certificate when the server asks for one (RFC 8705).
     /// </summary>
-    public static HttpClient CreateDefault() => new(new SocketsHttpHandler
-    {
-        PooledConnectionLifetime = TimeSpan.FromMinutes(5),
-        AutomaticDecompression = DecompressionMethods.All,
-        AllowAutoRedirect = false,
-    })
+    public static HttpClient CreateDefault(X509Certificate2? clientCertificate = null) => new(CreateHandler(clientCertificate))
     {
         Timeout = Timeout.InfiniteTimeSpan,
     };
+
+    /// <summary>A socket handler that presents <paramref name="clientCertificate"/> (if any) when a server asks for one.</summary>
+    public static SocketsHttpHandler CreateHandler(X509Certificate2? clientCertificate, bool forTokenEndpoint = true)
+    {
+        var handler = new SocketsHttpHandler
+        {
+            PooledConnectionLifetime = TimeSpan.FromMinutes(5),
+        };
+        if (forTokenEndpoint)
+        {
+            handler.AutomaticDecompression = DecompressionMethods.All;
+            handler.AllowAutoRedirect = false;
+        }
+
+        if (clientCertificate is not null)
+        {
+            handler.SslOptions.ClientCertificates = [clientCertificate];
+        }
+
+        return handler;
+    }
 }

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Net;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -13,6 +14,8 @@ namespace OAuth2Client;
 /// <see cref="OAuth2ClientOptions.MinTokenAgeForRenewal"/>, so a burst or a storm of 401s causes at most one renewal)
 /// and sends the same request again, with the same method, headers and body bytes. Any other 401, and a second one, is
 /// returned as is. When no token can be obtained, the request is not sent and <see cref="OAuth2TokenException"/> is thrown.
+/// A request marked with <see cref="OAuth2HttpRequestMessageExtensions.SetOAuth2TokenParameters"/> gets a token for its own
+/// parameters from an <see cref="IOAuth2ParameterizedTokenProvider"/>, with the same caching and 401 policy.
 /// </summary>
 /// <example>
 /// Without dependency injection:
@@ -46,7 +49,8 @@ public sealed class BearerTokenHandler : DelegatingHandler
     /// <summary>
     /// Creates a ready-to-use handler for the client-credentials grant, with its own token provider and a
     /// <see cref="SocketsHttpHandler"/> as <see cref="DelegatingHandler.InnerHandler"/> (replace it before the first
-    /// request if you need another). Both are disposed with the handler.
+    /// request if you need another) that presents <see cref="OAuth2ClientOptions.ClientCertificate"/>, if set, to the API
+    /// as well (certificate-bound tokens). Both are disposed with the handler.
     /// </summary>
     /// <param name="options">The client's options; they are validated and copied.</param>
     /// <exception cref="ArgumentNullException"><paramref name="options"/> is null.</exception>
@@ -56,7 +60,9 @@ public sealed class BearerTokenHandler : DelegatingHandler
     {
         _ownedProvider = (ClientCredentialsTokenProvider)_tokenProvider;
         _maxRequestBodyBufferSize = options.MaxRequestBodyBufferSize;
-        InnerHandler = new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) };
+
+        // With a client certificate, the API calls present it too: certificate-bound tokens (RFC 8705 §3) need it.
+        InnerHandler = Endpoint.TokenEndpointHttpClient.CreateHandler(options.ClientCertificate, forTokenEndpoint: false);
     }
 
     /// <summary>Gets the provider this handler takes tokens from.</summary>
@@ -87,11 +93,21 @@ public sealed class BearerTokenHandler : DelegatingHandler
     protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        ValueTask<OAuth2Token> pendingToken = _tokenProvider.GetTokenAsync(cancellationToken);
+
+        // Per-request parameters are looked for only once some request in the process has had them (reading
+        // request.Options would allocate it): without them, this is one volatile read.
+        IOAuth2TokenProvider provider = _tokenProvider;
+        if (TokenParametersOption.AnySet && !TryGetProviderFor(request, out provider, out OAuth2TokenException? refused))
+        {
+            // As when no token can be had: a faulted task, the request not sent.
+            return Task.FromException<HttpResponseMessage>(refused);
+        }
+
+        ValueTask<OAuth2Token> pendingToken = provider.GetTokenAsync(cancellationToken);
         bool record = request.Content is not null && RequestContentBuffering.NeedsBuffering(request.Content);
         if (!pendingToken.IsCompletedSuccessfully || record)
         {
-            return SendSlowAsync(request, pendingToken, record, cancellationToken);
+            return SendSlowAsync(request, provider, pendingToken, record, cancellationToken);
         }
 
         // Hot path: cached token, re-sendable body. No state machine unless the inner handler completes asynchronously.
@@ -101,14 +117,15 @@ public sealed class BearerTokenHandler : DelegatingHandler
         Task<HttpResponseMessage> sending = base.SendAsync(request, cancellationToken);
         return sending.IsCompletedSuccessfully && sending.Result.StatusCode != HttpStatusCode.Unauthorized
             ? sending
-            : RetryIfUnauthorizedAsync(request, sentTo, token, sending, body: null, cancellationToken);
+            : RetryIfUnauthorizedAsync(request, provider, sentTo, token, sending, body: null, cancellationToken);
     }
 
     /// <inheritdoc />
     protected override HttpResponseMessage Send(HttpRequestMessage request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        OAuth2Token token = _tokenProvider.GetTokenAsync(cancellationToken).AsTask().GetAwaiter().GetResult();
+        IOAuth2TokenProvider provider = TokenParametersOption.AnySet ? ProviderFor(request) : _tokenProvider;
+        OAuth2Token token = provider.GetTokenAsync(cancellationToken).AsTask().GetAwaiter().GetResult();
         ReplayableContent? body = RequestContentBuffering.NeedsBuffering(request.Content)
             ? ReplayableContent.Wrap(request, _maxRequestBodyBufferSize, cancellationToken)
             : null;
@@ -117,7 +134,7 @@ public sealed class BearerTokenHandler : DelegatingHandler
             request.Headers.Authorization = token.AuthorizationHeader;
             Uri? sentTo = request.RequestUri;
             HttpResponseMessage response = base.Send(request, cancellationToken);
-            return RenewIfTokenBlamedAsync(request, sentTo, token, response, body, cancellationToken).AsTask().GetAwaiter().GetResult()
+            return RenewIfTokenBlamedAsync(request, provider, sentTo, token, response, body, cancellationToken).AsTask().GetAwaiter().GetResult()
                 ? LogIfStillUnauthorized(request, base.Send(request, cancellationToken))
                 : response;
         }
@@ -138,14 +155,14 @@ public sealed class BearerTokenHandler : DelegatingHandler
         base.Dispose(disposing);
     }
 
-    private async Task<HttpResponseMessage> SendSlowAsync(HttpRequestMessage request, ValueTask<OAuth2Token> pendingToken, bool record, CancellationToken cancellationToken)
+    private async Task<HttpResponseMessage> SendSlowAsync(HttpRequestMessage request, IOAuth2TokenProvider provider, ValueTask<OAuth2Token> pendingToken, bool record, CancellationToken cancellationToken)
     {
         OAuth2Token token = await pendingToken.ConfigureAwait(false);
         Uri? sentTo = request.RequestUri;
         if (!record)
         {
             request.Headers.Authorization = token.AuthorizationHeader;
-            return await RetryIfUnauthorizedAsync(request, sentTo, token, base.SendAsync(request, cancellationToken), body: null, cancellationToken).ConfigureAwait(false);
+            return await RetryIfUnauthorizedAsync(request, provider, sentTo, token, base.SendAsync(request, cancellationToken), body: null, cancellationToken).ConfigureAwait(false);
         }
 
         // A body that cannot be read twice is kept (up to the limit) while it is sent, so a retry carries the same bytes.
@@ -153,7 +170,7 @@ public sealed class BearerTokenHandler : DelegatingHandler
         try
         {
             request.Headers.Authorization = token.AuthorizationHeader;
-            return await RetryIfUnauthorizedAsync(request, sentTo, token, base.SendAsync(request, cancellationToken), body, cancellationToken).ConfigureAwait(false);
+            return await RetryIfUnauthorizedAsync(request, provider, sentTo, token, base.SendAsync(request, cancellationToken), body, cancellationToken).ConfigureAwait(false);
         }
         finally
         {
@@ -163,6 +180,7 @@ public sealed class BearerTokenHandler : DelegatingHandler
 
     private async Task<HttpResponseMessage> RetryIfUnauthorizedAsync(
         HttpRequestMessage request,
+        IOAuth2TokenProvider provider,
         Uri? sentTo,
         OAuth2Token token,
         Task<HttpResponseMessage> sending,
@@ -170,7 +188,7 @@ public sealed class BearerTokenHandler : DelegatingHandler
         CancellationToken cancellationToken)
     {
         HttpResponseMessage response = await sending.ConfigureAwait(false);
-        return await RenewIfTokenBlamedAsync(request, sentTo, token, response, body, cancellationToken).ConfigureAwait(false)
+        return await RenewIfTokenBlamedAsync(request, provider, sentTo, token, response, body, cancellationToken).ConfigureAwait(false)
             ? LogIfStillUnauthorized(request, await base.SendAsync(request, cancellationToken).ConfigureAwait(false))
             : response;
     }
@@ -181,7 +199,7 @@ public sealed class BearerTokenHandler : DelegatingHandler
     /// otherwise returns <see langword="false"/> and the response goes back to the caller as it is. A body that was
     /// streamed once (<paramref name="body"/> cannot replay) is not sent again, but the token is still renewed.
     /// </summary>
-    private async ValueTask<bool> RenewIfTokenBlamedAsync(HttpRequestMessage request, Uri? sentTo, OAuth2Token token, HttpResponseMessage response, ReplayableContent? body, CancellationToken cancellationToken)
+    private async ValueTask<bool> RenewIfTokenBlamedAsync(HttpRequestMessage request, IOAuth2TokenProvider provider, Uri? sentTo, OAuth2Token token, HttpResponseMessage response, ReplayableContent? body, CancellationToken cancellationToken)
     {
         if (!UnauthorizedPolicy.BlamesToken(request, sentTo, response, out string? whyNot))
         {
@@ -192,7 +210,7 @@ public sealed class BearerTokenHandler : DelegatingHandler
         OAuth2Token renewed;
         try
         {
-            renewed = await _tokenProvider.RenewTokenAsync(token, cancellationToken).ConfigureAwait(false);
+            renewed = await provider.RenewTokenAsync(token, cancellationToken).ConfigureAwait(false);
         }
         catch
         {
@@ -217,6 +235,37 @@ public sealed class BearerTokenHandler : DelegatingHandler
         OAuth2Metrics.UnauthorizedRenewal();
         request.Headers.Authorization = renewed.AuthorizationHeader;
         return true;
+    }
+
+    /// <summary>The provider for the request's own token parameters, if it has any; the handler's provider otherwise.</summary>
+    /// <exception cref="OAuth2TokenException">The request has parameters the provider cannot honour (rather than send it with another token).</exception>
+    private IOAuth2TokenProvider ProviderFor(HttpRequestMessage request)
+    {
+        if (TokenParametersOption.Get(request) is not { IsEmpty: false } parameters)
+        {
+            return _tokenProvider;
+        }
+
+        return _tokenProvider is IOAuth2ParameterizedTokenProvider parameterized
+            ? parameterized.WithParameters(parameters)
+            : throw new OAuth2TokenException($"The request asks for its own token parameters (scope, resource or audience), but the token provider {_tokenProvider.GetType().Name} does not support them (it does not implement IOAuth2ParameterizedTokenProvider); the request was not sent.");
+    }
+
+    /// <summary><see cref="ProviderFor"/> without throwing, so the hot method holds no exception handler.</summary>
+    private bool TryGetProviderFor(HttpRequestMessage request, out IOAuth2TokenProvider provider, [NotNullWhen(false)] out OAuth2TokenException? refused)
+    {
+        try
+        {
+            provider = ProviderFor(request);
+            refused = null;
+            return true;
+        }
+        catch (OAuth2TokenException ex)
+        {
+            provider = _tokenProvider;
+            refused = ex;
+            return false;
+        }
     }
 
     private void NotRenewed(HttpRequestMessage request, string? whyNot)

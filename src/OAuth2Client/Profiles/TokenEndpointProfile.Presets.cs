@@ -9,12 +9,15 @@ public sealed partial record TokenEndpointProfile
     /// <summary>
     /// A generic RFC 6749 token endpoint (the default): Basic client authentication with RFC 6749 §2.3.1 encoding,
     /// a form body with <c>grant_type</c>, a JSON (or XML) response. It has no fixed path: set <see cref="OAuth2ClientOptions.TokenEndpoint"/>.
+    /// Client authentication: every <see cref="ClientAuthenticationStyle"/> the server has registered the client for,
+    /// including <c>private_key_jwt</c>, <c>client_secret_jwt</c> and mutual TLS.
     /// </summary>
     public static TokenEndpointProfile Rfc6749 { get; } = new() { Name = "Rfc6749" };
 
     /// <summary>
     /// PxPlus Web Services (2021+): <c>POST {server}/services/oauth2/token.pxp</c> with <c>Authorization: Basic base64(id:secret)</c>
     /// and the form body <c>grant_type=client_credentials</c>; a JSON response; tokens live one hour.
+    /// Client authentication: the vendor documents HTTP Basic only; other styles can be sent (form body) if the server takes them.
     /// </summary>
     public static TokenEndpointProfile PxPlus { get; } = new()
     {
@@ -31,6 +34,7 @@ public sealed partial record TokenEndpointProfile
     /// recommendation; switch to <see cref="ClientAuthenticationStyle.RequestBody"/> with <see cref="TokenRequestFormat.Json"/>
     /// or <see cref="TokenRequestFormat.Form"/> for the other two documented styles), the optional scope (a virtual service
     /// name) in the body, no <c>grant_type</c>, and a JSON or XML response.
+    /// Client authentication: the vendor documents Basic and body credentials only; client assertions need a form body.
     /// </summary>
     public static TokenEndpointProfile CentraSite { get; } = new()
     {
@@ -46,6 +50,7 @@ public sealed partial record TokenEndpointProfile
     /// Oracle REST Data Services / APEX: <c>POST {server}/ords/{schema}/oauth/token</c> with Basic client authentication,
     /// <c>Content-Type: application/x-www-form-urlencoded</c> and <c>grant_type=client_credentials</c>; a JSON response with
     /// <c>token_type: "bearer"</c>. Set <see cref="OAuth2ClientOptions.Schema"/> to the schema's URL alias.
+    /// Client authentication: the vendor documents HTTP Basic only; other styles can be sent if the server takes them.
     /// </summary>
     public static TokenEndpointProfile Ords { get; } = new()
     {
@@ -60,6 +65,8 @@ public sealed partial record TokenEndpointProfile
     /// webMethods API Gateway: <c>POST {server}/invoke/pub.apigateway.oauth2/getAccessToken</c> with Basic client
     /// authentication and a JSON body that also names <c>client_id</c>, as the gateway's document shows; the authorization endpoint (for authorization code + PKCE) is
     /// <c>{server}/invoke/pub.apigateway.oauth2/authorize</c>.
+    /// Client authentication: the vendor documents HTTP Basic only; client assertions (<see cref="ClientAuthenticationStyle.PrivateKeyJwt"/>,
+    /// <see cref="ClientAuthenticationStyle.ClientSecretJwt"/>) are refused by validation, because they are form parameters and this profile sends JSON.
     /// </summary>
     public static TokenEndpointProfile WebMethodsApiGateway { get; } = new()
     {

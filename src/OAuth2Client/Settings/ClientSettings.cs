@@ -1,3 +1,5 @@
+using System.Security.Cryptography.X509Certificates;
+using OAuth2Client.ClientAuthentication;
 using OAuth2Client.Diagnostics;
 
 namespace OAuth2Client.Settings;
@@ -35,6 +37,13 @@ internal sealed class ClientSettings
         FailureCooldown = options.FailureCooldown;
         MaxFailureCooldown = options.MaxFailureCooldown;
         MinTokenAgeForRenewal = options.MinTokenAgeForRenewal;
+        SigningKey = ClientAssertionSource.LoadKey(options, ClientAuthentication);
+        ClientAssertionProvider = ClientAuthentication == ClientAuthenticationStyle.PrivateKeyJwt ? options.ClientAssertionProvider : null;
+        ClientAssertionAudience = string.IsNullOrWhiteSpace(options.ClientAssertionAudience) ? TokenEndpoint.AbsoluteUri : options.ClientAssertionAudience.Trim();
+        ClientAssertionLifetime = options.ClientAssertionLifetime;
+        ClientAssertionIncludeNotBefore = options.ClientAssertionIncludeNotBefore;
+        ClientCertificate = options.ClientCertificate;
+        MaxTokenParameterSets = options.MaxTokenParameterSets;
     }
 
     public string ProfileName { get; }
@@ -86,6 +95,25 @@ internal sealed class ClientSettings
     public TimeSpan MaxFailureCooldown { get; }
 
     public TimeSpan MinTokenAgeForRenewal { get; }
+
+    /// <summary>The key that signs client assertions (<c>private_key_jwt</c> from a certificate, PEM or JWK; the secret for <c>client_secret_jwt</c>).</summary>
+    public AssertionSigningKey? SigningKey { get; }
+
+    /// <summary>The app's own assertion source (<c>private_key_jwt</c> with a key the app holds).</summary>
+    public IClientAssertionProvider? ClientAssertionProvider { get; }
+
+    /// <summary>The <c>aud</c> of client assertions: the configured one, or the token endpoint.</summary>
+    public string ClientAssertionAudience { get; }
+
+    public TimeSpan ClientAssertionLifetime { get; }
+
+    public bool ClientAssertionIncludeNotBefore { get; }
+
+    /// <summary>The TLS client certificate for the token endpoint (RFC 8705), used on the provider's own HTTP client.</summary>
+    public X509Certificate2? ClientCertificate { get; }
+
+    /// <summary>How many per-request parameter sets one client keeps tokens for; 0 when per-request parameters are off.</summary>
+    public int MaxTokenParameterSets { get; }
 
     /// <summary>Validates <paramref name="options"/> for a grant and snapshots them.</summary>
     /// <exception cref="ArgumentException">The options are invalid; the message lists every problem.</exception>

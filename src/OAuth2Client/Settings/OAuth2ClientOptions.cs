@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using OAuth2Client.Settings;
 
@@ -6,7 +7,7 @@ namespace OAuth2Client;
 
 /// <summary>
 /// Everything a client needs to obtain tokens from one token endpoint: where it is, who the client is, and the
-/// dialect it speaks. <see cref="ToString"/> and the debugger never show <see cref="ClientSecret"/>.
+/// dialect it speaks. <see cref="ToString"/> and the debugger never show <see cref="ClientSecret"/> or a signing key.
 /// </summary>
 /// <remarks>
 /// Give either <see cref="TokenEndpoint"/>, or <see cref="ServerAddress"/> with a <see cref="Profile"/> that knows its
@@ -55,6 +56,90 @@ public sealed class OAuth2ClientOptions
     /// <summary>Gets or sets how the client authenticates.</summary>
     /// <value>The default value is <see langword="null"/>: the profile's (HTTP Basic, RFC 6749 encoding, for <see cref="TokenEndpointProfile.Rfc6749"/>).</value>
     public ClientAuthenticationStyle? ClientAuthentication { get; set; }
+
+    /// <summary>
+    /// Gets or sets the certificate whose private key signs client assertions (<see cref="ClientAuthenticationStyle.PrivateKeyJwt"/>):
+    /// RSA (RS256 by default, or PS256) or ECDSA P-256 (ES256). The <c>kid</c> header is the certificate's base64url SHA-256
+    /// thumbprint unless <see cref="SigningKeyId"/> is set. Set it in code (for example from the certificate store).
+    /// </summary>
+    /// <value>The default value is <see langword="null"/>.</value>
+    public X509Certificate2? SigningCertificate { get; set; }
+
+    /// <summary>
+    /// Gets or sets the path of a PEM file holding the private key that signs client assertions
+    /// (<see cref="ClientAuthenticationStyle.PrivateKeyJwt"/>): PKCS#8 <c>PRIVATE KEY</c>, <c>RSA PRIVATE KEY</c> or
+    /// <c>EC PRIVATE KEY</c>, unencrypted. Read when the client is created. The <c>kid</c> header is the key's RFC 7638
+    /// JWK thumbprint unless <see cref="SigningKeyId"/> is set. In configuration: <c>"SigningKeyFile": "/run/secrets/client.pem"</c>.
+    /// </summary>
+    /// <value>The default value is <see langword="null"/>.</value>
+    public string? SigningKeyFile { get; set; }
+
+    /// <summary>Gets or sets the PEM text of the private key that signs client assertions (as <see cref="SigningKeyFile"/>, but the text itself). Never logged or shown.</summary>
+    /// <value>The default value is <see langword="null"/>.</value>
+    [DebuggerBrowsable(DebuggerBrowsableState.Never)]
+    public string? SigningKeyPem { get; set; }
+
+    /// <summary>
+    /// Gets or sets a private JWK (RFC 7517, JSON; <c>kty</c> RSA or EC with <c>crv</c> P-256) that signs client
+    /// assertions. Its own <c>kid</c> and <c>alg</c>, if any, are used unless <see cref="SigningKeyId"/> or
+    /// <see cref="SigningAlgorithm"/> is set. Never logged or shown.
+    /// </summary>
+    /// <value>The default value is <see langword="null"/>.</value>
+    [DebuggerBrowsable(DebuggerBrowsableState.Never)]
+    public string? SigningKeyJwk { get; set; }
+
+    /// <summary>
+    /// Gets or sets the JWS algorithm of client assertions: <c>RS256</c> or <c>PS256</c> for an RSA key, <c>ES256</c> for
+    /// an ECDSA P-256 key (<see cref="ClientAuthenticationStyle.PrivateKeyJwt"/>); <c>HS256</c> is the only one of
+    /// <see cref="ClientAuthenticationStyle.ClientSecretJwt"/>.
+    /// </summary>
+    /// <value>The default value is <see langword="null"/>: RS256 for RSA keys, ES256 for ECDSA keys, HS256 for a secret.</value>
+    public string? SigningAlgorithm { get; set; }
+
+    /// <summary>Gets or sets the <c>kid</c> header of client assertions: the key id registered with the server.</summary>
+    /// <value>The default value is <see langword="null"/>: the certificate's SHA-256 thumbprint, or the key's JWK thumbprint (RFC 7638).</value>
+    public string? SigningKeyId { get; set; }
+
+    /// <summary>Gets or sets whether client assertions signed with <see cref="SigningCertificate"/> carry its SHA-256 thumbprint as the <c>x5t#S256</c> header.</summary>
+    /// <value>The default value is <see langword="false"/>.</value>
+    public bool SendCertificateThumbprint { get; set; }
+
+    /// <summary>
+    /// Gets or sets an app's own source of client assertions (<see cref="ClientAuthenticationStyle.PrivateKeyJwt"/>), for
+    /// keys in a key vault, KMS or HSM; the SDK asks it for a fresh assertion for every token request attempt.
+    /// </summary>
+    /// <value>The default value is <see langword="null"/>.</value>
+    public IClientAssertionProvider? ClientAssertionProvider { get; set; }
+
+    /// <summary>Gets or sets the <c>aud</c> claim of client assertions. Some servers want their issuer identifier rather than the token endpoint.</summary>
+    /// <value>The default value is <see langword="null"/>: the token endpoint's URL.</value>
+    public string? ClientAssertionAudience { get; set; }
+
+    /// <summary>Gets or sets how long a client assertion is valid (<c>exp</c> minus <c>iat</c>). A new one is made for every token request attempt.</summary>
+    /// <value>The default value is 60 seconds (1 second to 1 hour).</value>
+    public TimeSpan ClientAssertionLifetime { get; set; } = OAuth2Defaults.ClientAssertionLifetime;
+
+    /// <summary>Gets or sets whether client assertions carry <c>nbf</c> (equal to <c>iat</c>), for servers that require it.</summary>
+    /// <value>The default value is <see langword="false"/>.</value>
+    public bool ClientAssertionIncludeNotBefore { get; set; }
+
+    /// <summary>
+    /// Gets or sets the TLS client certificate presented to the token endpoint (RFC 8705): required by the server for
+    /// <see cref="ClientAuthenticationStyle.TlsClientCertificate"/>, and the certificate that certificate-bound tokens are
+    /// bound to. Used on the <see cref="HttpClient"/> the provider creates for itself, and by the dependency-injection
+    /// package on the token endpoint's named client; an <see cref="HttpClient"/> you pass in must carry it itself.
+    /// </summary>
+    /// <value>The default value is <see langword="null"/>.</value>
+    public X509Certificate2? ClientCertificate { get; set; }
+
+    /// <summary>
+    /// Gets or sets how many sets of per-request token parameters (<see cref="OAuth2TokenParameters"/>) one client keeps
+    /// tokens for. When the bound is reached, a request with a new set fails with <see cref="OAuth2TokenException"/>
+    /// (sets already in use keep working); nothing is evicted, so a busy set never loses its token. 0 turns per-request
+    /// parameters off.
+    /// </summary>
+    /// <value>The default value is 16 (0 to 1000).</value>
+    public int MaxTokenParameterSets { get; set; } = OAuth2Defaults.MaxTokenParameterSets;
 
     /// <summary>Gets or sets the token request body format.</summary>
     /// <value>The default value is <see langword="null"/>: the profile's (form for <see cref="TokenEndpointProfile.Rfc6749"/>).</value>
@@ -138,6 +223,11 @@ public sealed class OAuth2ClientOptions
         text.Append(", TokenEndpoint = ").Append(TokenEndpoint is not null ? Diagnostics.Redaction.RedactUri(TokenEndpoint) : ServerAddress is not null ? Diagnostics.Redaction.RedactUri(ServerAddress) + " (server)" : "(none)");
         text.Append(", ClientId = ").Append(ClientId ?? "(none)");
         text.Append(", ClientSecret = ").Append(string.IsNullOrEmpty(ClientSecret) ? "(none)" : "(set)");
+        if (ClientAuthentication is { } authentication)
+        {
+            text.Append(", ClientAuthentication = ").Append(authentication);
+        }
+
         text.Append(", Scope = ").Append(Scope ?? "(none)").Append(" }");
         return text.ToString();
     }

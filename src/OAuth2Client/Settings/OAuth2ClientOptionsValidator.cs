@@ -1,4 +1,6 @@
 using System.Net;
+using System.Security.Cryptography;
+using OAuth2Client.ClientAuthentication;
 using OAuth2Client.Diagnostics;
 using OAuth2Client.Settings;
 
@@ -20,12 +22,17 @@ public sealed class OAuth2ClientOptionsValidator
 
     private OAuth2ClientOptionsValidator(Action<OAuth2ClientOptions, List<string>> grantRules) => _grantRules = grantRules;
 
-    /// <summary>Gets the validator for the client-credentials grant (<see cref="ClientCredentialsTokenProvider"/>): a client secret is required.</summary>
+    /// <summary>
+    /// Gets the validator for the client-credentials grant (<see cref="ClientCredentialsTokenProvider"/>): the client must
+    /// authenticate, so a client secret is required unless <see cref="OAuth2ClientOptions.ClientAuthentication"/> is
+    /// <see cref="ClientAuthenticationStyle.PrivateKeyJwt"/> (a signing key) or <see cref="ClientAuthenticationStyle.TlsClientCertificate"/>.
+    /// </summary>
     public static OAuth2ClientOptionsValidator ClientCredentials { get; } = new(static (options, errors) =>
     {
-        if (string.IsNullOrEmpty(options.ClientSecret))
+        ClientAuthenticationStyle style = options.ClientAuthentication ?? options.Profile.ClientAuthentication;
+        if (UsesSecret(style) && string.IsNullOrEmpty(options.ClientSecret))
         {
-            errors.Add("ClientSecret is required for the client-credentials grant: set it from a secret store, user secrets or an environment variable.");
+            errors.Add($"ClientSecret is required for the client-credentials grant with ClientAuthentication {style}: set it from a secret store, user secrets or an environment variable, or authenticate without a secret (ClientAuthentication PrivateKeyJwt with a signing key, or TlsClientCertificate).");
         }
     });
 
@@ -33,7 +40,14 @@ public sealed class OAuth2ClientOptionsValidator
     /// Gets the validator for the authorization-code grant (<see cref="AuthorizationCodeTokenProvider"/>): an
     /// authorization endpoint is required; a client secret is optional (without one the client is public).
     /// </summary>
-    public static OAuth2ClientOptionsValidator AuthorizationCode { get; } = new(ValidateAuthorizationEndpoint);
+    public static OAuth2ClientOptionsValidator AuthorizationCode { get; } = new(static (options, errors) =>
+    {
+        ValidateAuthorizationEndpoint(options, errors);
+        if ((options.ClientAuthentication ?? options.Profile.ClientAuthentication) == ClientAuthenticationStyle.ClientSecretJwt && string.IsNullOrEmpty(options.ClientSecret))
+        {
+            errors.Add("ClientSecret is required by ClientAuthentication ClientSecretJwt, which signs each client assertion with it (HS256): set it, or choose another ClientAuthentication (a public client sends only its id).");
+        }
+    });
 
     /// <summary>Returns every problem with <paramref name="options"/>; empty when they are valid.</summary>
     /// <param name="options">The options to check.</param>
@@ -67,10 +81,19 @@ public sealed class OAuth2ClientOptionsValidator
         {
             errors.Add($"ClientAuthentication '{auth}' is not a known style: use {string.Join(", ", Enum.GetNames<ClientAuthenticationStyle>())}.");
         }
+        else
+        {
+            ValidateClientAuthentication(options, options.ClientAuthentication ?? options.Profile.ClientAuthentication, errors);
+        }
+
+        if (options.MaxTokenParameterSets is < 0 or > OAuth2Defaults.MaxTokenParameterSetsAllowed)
+        {
+            errors.Add($"MaxTokenParameterSets must be between 0 and {OAuth2Defaults.MaxTokenParameterSetsAllowed} (it is {options.MaxTokenParameterSets}); the default is {OAuth2Defaults.MaxTokenParameterSets}.");
+        }
 
         foreach (string key in options.AdditionalParameters.Keys)
         {
-            if (key is "grant_type" or "client_id" or "client_secret")
+            if (key is "grant_type" or "client_id" or "client_secret" or "client_assertion" or "client_assertion_type")
             {
                 errors.Add($"AdditionalParameters must not contain '{key}': it is set by the client itself.");
             }
@@ -93,6 +116,117 @@ public sealed class OAuth2ClientOptionsValidator
     /// <summary>Whether <paramref name="uri"/> names this machine (<c>localhost</c>, <c>127.0.0.0/8</c>, <c>::1</c>).</summary>
     internal static bool IsLoopback(Uri uri)
         => uri.IsLoopback || (IPAddress.TryParse(uri.IdnHost, out IPAddress? address) && IPAddress.IsLoopback(address));
+
+    private static bool UsesSecret(ClientAuthenticationStyle style)
+        => style is ClientAuthenticationStyle.BasicHeader or ClientAuthenticationStyle.BasicHeaderRaw
+            or ClientAuthenticationStyle.RequestBody or ClientAuthenticationStyle.ClientSecretJwt;
+
+    /// <summary>What the configured client authentication needs, and key options that would otherwise be silently ignored.</summary>
+    private static void ValidateClientAuthentication(OAuth2ClientOptions options, ClientAuthenticationStyle style, List<string> errors)
+    {
+        var keySources = new List<string>();
+        AddIf(keySources, options.SigningCertificate is not null, nameof(options.SigningCertificate));
+        AddIf(keySources, !string.IsNullOrWhiteSpace(options.SigningKeyFile), nameof(options.SigningKeyFile));
+        AddIf(keySources, !string.IsNullOrWhiteSpace(options.SigningKeyPem), nameof(options.SigningKeyPem));
+        AddIf(keySources, !string.IsNullOrWhiteSpace(options.SigningKeyJwk), nameof(options.SigningKeyJwk));
+        AddIf(keySources, options.ClientAssertionProvider is not null, nameof(options.ClientAssertionProvider));
+        bool assertion = style is ClientAuthenticationStyle.PrivateKeyJwt or ClientAuthenticationStyle.ClientSecretJwt;
+
+        if (style != ClientAuthenticationStyle.PrivateKeyJwt && keySources.Count > 0)
+        {
+            errors.Add($"{string.Join(" and ", keySources)} {(keySources.Count == 1 ? "is" : "are")} set, but ClientAuthentication is {style}, which does not use a signing key: set ClientAuthentication to PrivateKeyJwt, or remove {(keySources.Count == 1 ? "it" : "them")}.");
+        }
+
+        if (assertion && (options.RequestFormat ?? options.Profile.RequestFormat) == TokenRequestFormat.Json)
+        {
+            errors.Add($"ClientAuthentication {style} sends a client assertion, which RFC 7523 defines as form parameters, but the request body is JSON (the '{options.Profile.Name}' profile or RequestFormat): use RequestFormat Form, or a Basic style (the vendor servers document Basic only).");
+        }
+
+        if (assertion)
+        {
+            CheckRange(errors, nameof(options.ClientAssertionLifetime), options.ClientAssertionLifetime, TimeSpan.FromSeconds(1), TimeSpan.FromHours(1), OAuth2Defaults.ClientAssertionLifetime);
+            if (options.ClientAssertionAudience is { } audience && string.IsNullOrWhiteSpace(audience))
+            {
+                errors.Add("ClientAssertionAudience must not be blank: leave it null for the token endpoint's URL, or set the server's issuer identifier.");
+            }
+        }
+
+        if (options.ClientCertificate is { HasPrivateKey: false } certificate)
+        {
+            errors.Add($"ClientCertificate '{certificate.Subject}' has no private key, so TLS cannot present it: load it with its key (a PFX, or a PEM certificate with its key).");
+        }
+
+        switch (style)
+        {
+            case ClientAuthenticationStyle.PrivateKeyJwt:
+                ValidatePrivateKeyJwt(options, keySources, errors);
+                break;
+            case ClientAuthenticationStyle.ClientSecretJwt:
+                if (options.SigningAlgorithm is { } algorithm && !string.Equals(algorithm.Trim(), AssertionSigningKey.HS256, StringComparison.Ordinal))
+                {
+                    errors.Add($"SigningAlgorithm '{algorithm}' does not fit ClientAuthentication ClientSecretJwt, which signs with HS256: leave SigningAlgorithm unset.");
+                }
+
+                // A missing secret is each grant's rule (the client-credentials grant names it already).
+                if (!string.IsNullOrEmpty(options.ClientSecret))
+                {
+                    TryLoadKey(options, style, "ClientSecret", errors);
+                }
+
+                break;
+            default:
+                break;
+        }
+    }
+
+    private static void ValidatePrivateKeyJwt(OAuth2ClientOptions options, List<string> keySources, List<string> errors)
+    {
+        if (keySources.Count == 0)
+        {
+            errors.Add("ClientAuthentication is PrivateKeyJwt, which signs each token request with the client's private key: set one of SigningCertificate, SigningKeyFile (a PEM file), SigningKeyPem, SigningKeyJwk, or ClientAssertionProvider (a key in a KMS or HSM).");
+            return;
+        }
+
+        if (keySources.Count > 1)
+        {
+            errors.Add($"ClientAuthentication PrivateKeyJwt takes one signing key, but {string.Join(", ", keySources)} are all set: keep one.");
+            return;
+        }
+
+        if (options.SigningAlgorithm is { } algorithm && Array.IndexOf(AssertionSigningKey.AsymmetricAlgorithms, algorithm.Trim()) < 0)
+        {
+            errors.Add($"SigningAlgorithm '{algorithm}' is not supported for PrivateKeyJwt: use {string.Join(", ", AssertionSigningKey.AsymmetricAlgorithms)} (or leave it unset: RS256 for RSA keys, ES256 for ECDSA keys).");
+            return;
+        }
+
+        if (options.ClientAssertionProvider is null)
+        {
+            string source = keySources[0] == nameof(options.SigningKeyFile) ? $"SigningKeyFile '{options.SigningKeyFile}'" : keySources[0];
+            TryLoadKey(options, ClientAuthenticationStyle.PrivateKeyJwt, source, errors);
+        }
+    }
+
+    /// <summary>Loads the key as the client will, so a bad key fails at start with a message that quotes no key material.</summary>
+    private static void TryLoadKey(OAuth2ClientOptions options, ClientAuthenticationStyle style, string source, List<string> errors)
+    {
+        try
+        {
+            ClientAssertionSource.LoadKey(options, style)?.Dispose();
+        }
+        catch (Exception ex) when (ex is CryptographicException or IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
+        {
+            string reason = ex is CryptographicException ? ex.Message : $"{ex.GetType().Name}: {ex.Message}";
+            errors.Add($"{source} cannot be used for ClientAuthentication {style}: {reason}.");
+        }
+    }
+
+    private static void AddIf(List<string> list, bool condition, string item)
+    {
+        if (condition)
+        {
+            list.Add(item);
+        }
+    }
 
     private static void ValidateTimings(OAuth2ClientOptions options, List<string> errors)
     {

@@ -11,6 +11,9 @@ internal static class OAuth2Defaults
     public static readonly TimeSpan FailureCooldown = TimeSpan.FromSeconds(2);
     public static readonly TimeSpan MaxFailureCooldown = TimeSpan.FromSeconds(60);
     public static readonly TimeSpan MinTokenAgeForRenewal = TimeSpan.FromSeconds(5);
+    public static readonly TimeSpan ClientAssertionLifetime = TimeSpan.FromSeconds(60);
+    public const int MaxTokenParameterSets = 16;
+    public const int MaxTokenParameterSetsAllowed = 1000;
 
     /// <summary>
     /// A token is used until this long before it expires (capped at a twentieth of its lifetime): time for the request

@@ -127,6 +127,41 @@ public sealed class TokenCacheKeyTests
         Assert.DoesNotContain("orders.read", key, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Create_PerRequestParameters_EachPartChangesKeyAndNullKeepsDefaultKey()
+    {
+        ClientSettings settings = ConfidentialSettings(configure: o => o.Scope = "orders");
+        string[] keys =
+        [
+            TokenCacheKey.Create(Grant, settings),
+            TokenCacheKey.Create(Grant, settings, new OAuth2TokenParameters()),
+            TokenCacheKey.Create(Grant, settings, new OAuth2TokenParameters { Scope = "orders" }),
+            TokenCacheKey.Create(Grant, settings, new OAuth2TokenParameters { Scope = "reports" }),
+            TokenCacheKey.Create(Grant, settings, new OAuth2TokenParameters { Resource = "reports" }),
+            TokenCacheKey.Create(Grant, settings, new OAuth2TokenParameters { Audience = "reports" }),
+        ];
+
+        Assert.Equal(keys.Length, keys.Distinct().Count());
+        Assert.Equal(TokenCacheKey.Create(Grant, settings, null), keys[0]);
+        Assert.Equal(TokenCacheKey.Create(Grant, settings, new OAuth2TokenParameters { Scope = "reports" }), keys[3]);
+    }
+
+    [Fact]
+    public void Create_SignedOrCertificateClients_KeyIncludesPublicKeyOrCertificateButSecretClientsKeepTheirKey()
+    {
+        using var rsa1 = System.Security.Cryptography.RSA.Create(2048);
+        using var rsa2 = System.Security.Cryptography.RSA.Create(2048);
+        using var certificate1 = OAuth2Client.Tests.TestSupport.TestCertificates.SelfSigned(rsa1);
+        using var certificate2 = OAuth2Client.Tests.TestSupport.TestCertificates.SelfSigned(rsa2);
+        string Signed(System.Security.Cryptography.RSA key) => Key(o => { o.ClientSecret = null; o.ClientAuthentication = ClientAuthenticationStyle.PrivateKeyJwt; o.SigningKeyPem = key.ExportPkcs8PrivateKeyPem(); });
+        string Mtls(System.Security.Cryptography.X509Certificates.X509Certificate2 c) => Key(o => { o.ClientSecret = null; o.ClientAuthentication = ClientAuthenticationStyle.TlsClientCertificate; o.ClientCertificate = c; });
+
+        Assert.Equal(Signed(rsa1), Signed(rsa1));
+        Assert.NotEqual(Signed(rsa1), Signed(rsa2));
+        Assert.NotEqual(Mtls(certificate1), Mtls(certificate2));
+        Assert.Equal(Key(), Key(o => o.MaxTokenParameterSets = 3));
+    }
+
     private static string Key(Action<OAuth2ClientOptions>? configure = null, string? secret = null)
         => TokenCacheKey.Create(Grant, ConfidentialSettings(configure: o =>
         {

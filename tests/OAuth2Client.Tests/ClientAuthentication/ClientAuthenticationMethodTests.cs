@@ -52,7 +52,7 @@ public sealed class ClientAuthenticationMethodTests
         var request = new TokenRequestFields();
         request.Add("client_id", ClientId);
 
-        method.Apply(request);
+        method.Apply(request, null);
 
         Assert.Single(request.Fields, f => f.Key == "client_id");
     }
@@ -65,7 +65,7 @@ public sealed class ClientAuthenticationMethodTests
         ClientSettings settings = ClientSettings.Create(Options(configure: o => { o.ClientSecret = null; o.ClientAuthentication = style; }), OAuth2ClientOptionsValidator.AuthorizationCode);
         var request = new TokenRequestFields();
 
-        ClientAuthenticationMethod.Create(settings).Apply(request);
+        ClientAuthenticationMethod.Create(settings).Apply(request, null);
 
         Assert.Null(request.Authorization);
         Assert.Equal([new("client_id", ClientId)], request.Fields);
@@ -75,7 +75,7 @@ public sealed class ClientAuthenticationMethodTests
     private static TokenRequestFields Apply(ClientAuthenticationStyle style)
     {
         var request = new TokenRequestFields();
-        ClientAuthenticationMethod.Create(Settings(style)).Apply(request);
+        ClientAuthenticationMethod.Create(Settings(style)).Apply(request, null);
         return request;
     }
 

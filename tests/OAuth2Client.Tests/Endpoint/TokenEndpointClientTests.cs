@@ -258,6 +258,24 @@ public sealed class TokenEndpointClientTests
     }
 
     [Fact]
+    public async Task RequestToken_ErrorDescriptionEchoesClientAssertion_RedactedInExceptionAndLogs()
+    {
+        const string hmacKey = "an-hmac-key-that-is-at-least-32-bytes";
+        using var stub = StubTokenEndpoint.Start(o => { o.ClientSecret = hmacKey; o.ClientAuthentication = ClientAuthenticationStyle.ClientSecretJwt; });
+        stub.Respond(WireMock.ResponseBuilders.Response.Create()
+            .WithStatusCode(401)
+            .WithHeader("Content-Type", "application/json")
+            .WithBody("{\"error\":\"invalid_client\",\"error_description\":\"you sent {{{request.body}}}\"}")
+            .WithTransformer());
+
+        OAuth2TokenException ex = await Assert.ThrowsAsync<OAuth2TokenException>(() => stub.Provider.GetTokenAsync().AsTask());
+
+        Assert.Contains("client_assertion=***", ex.ErrorDescription, StringComparison.Ordinal);
+        stub.AssertNoSecrets(ex.ToString(), hmacKey);
+        stub.AssertNoSecrets(stub.Logs.AllText(), hmacKey);
+    }
+
+    [Fact]
     public async Task RequestToken_OversizedResponse_RejectedWithoutReadingItAll()
     {
         await using Harness h = await Harness.StartAsync();

@@ -385,6 +385,66 @@ public sealed class TokenRequestBuilderTests
         Assert.Equal(builder.Build(Refresh).Body, builder.Build(Refresh).Body);
     }
 
+    [Fact]
+    public void Build_ClientAssertion_TypeAssertionAndClientIdNoSecretNoHeaderAndAssertionIsCredential()
+    {
+        ClientSettings settings = ConfidentialSettings(configure: o => { o.ClientAuthentication = ClientAuthenticationStyle.ClientSecretJwt; o.ClientSecret = new string('k', 32); });
+        var builder = new TokenRequestBuilder(settings);
+
+        TokenRequest request = builder.Build(ClientCredentials, clientAssertion: "eyJh.eyJp.c2ln");
+
+        Assert.True(builder.UsesAssertion);
+        Assert.Null(request.Authorization);
+        Assert.Equal(
+            "grant_type=client_credentials&client_id=my-app&client_assertion_type=urn%3Aietf%3Aparams%3Aoauth%3Aclient-assertion-type%3Ajwt-bearer&client_assertion=eyJh.eyJp.c2ln",
+            Encoding.UTF8.GetString(request.Body));
+        Assert.Contains("eyJh.eyJp.c2ln", request.Credentials);
+        Assert.DoesNotContain(new string('k', 32), Encoding.UTF8.GetString(request.Body), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Build_AuthorizationCodeWithClientAssertion_GrantFieldsThenAssertionClientIdOnce()
+    {
+        ClientSettings settings = ConfidentialSettings(configure: o => { o.ClientAuthentication = ClientAuthenticationStyle.ClientSecretJwt; o.ClientSecret = new string('k', 32); });
+
+        TokenRequest request = new TokenRequestBuilder(settings).Build(AuthorizationCode, clientAssertion: "eyJh.eyJp.c2ln");
+
+        Assert.Equal(
+            "grant_type=authorization_code&code=" + CodeFormEncoded + "&redirect_uri=http%3A%2F%2F127.0.0.1%3A8400%2Fcallback&code_verifier=" + CodeVerifier
+            + "&client_id=my-app&client_assertion_type=urn%3Aietf%3Aparams%3Aoauth%3Aclient-assertion-type%3Ajwt-bearer&client_assertion=eyJh.eyJp.c2ln",
+            Encoding.UTF8.GetString(request.Body));
+        Assert.False(request.IsRetriable);
+    }
+
+    [Fact]
+    public void Build_TlsClientCertificate_OnlyClientIdEvenWithSecretConfigured()
+    {
+        ClientSettings settings = ConfidentialSettings(configure: o => o.ClientAuthentication = ClientAuthenticationStyle.TlsClientCertificate);
+
+        TokenRequest request = Build(settings, ClientCredentials);
+
+        Assert.Null(request.Authorization);
+        Assert.Equal("grant_type=client_credentials&client_id=my-app", Encoding.UTF8.GetString(request.Body));
+        Assert.Empty(request.Credentials);
+    }
+
+    [Fact]
+    public void Build_PerRequestParameters_WinOverConfiguredScopeAndAdditionalParameters()
+    {
+        ClientSettings settings = ConfidentialSettings(configure: o =>
+        {
+            o.Scope = "default.scope";
+            o.AdditionalParameters["resource"] = "https://configured.example.com";
+            o.AdditionalParameters["tenant"] = "acme";
+        });
+
+        TokenRequest request = new TokenRequestBuilder(settings).Build(ClientCredentials, new OAuth2TokenParameters { Scope = "reports.read", Resource = "https://reports.example.com" });
+
+        Assert.Equal(
+            "grant_type=client_credentials&scope=reports.read&resource=https%3A%2F%2Freports.example.com&tenant=acme",
+            Encoding.UTF8.GetString(request.Body));
+    }
+
     private static TokenRequest Build(ClientSettings settings, ITokenGrant grant) => new TokenRequestBuilder(settings).Build(grant);
 
     private static ClientCredentialsGrant ClientCredentialsGrantFor(ClientSettings settings) => new(settings.SendGrantType);

@@ -123,7 +123,10 @@ public sealed class StubTokenEndpoint : IDisposable
     /// <summary>Lets the requests <see cref="HoldRequests"/> holds be answered.</summary>
     public void Release() => _release.TrySetResult();
 
-    /// <summary>Asserts that neither the secret, nor a Basic credential the client sent, nor <paramref name="extraSecrets"/> appears in the text.</summary>
+    /// <summary>
+    /// Asserts that neither the secret, nor a Basic credential the client sent, nor a client assertion it sent (whole or
+    /// its signature), nor <paramref name="extraSecrets"/> appears in the text.
+    /// </summary>
     public void AssertNoSecrets(string? text, params string[] extraSecrets)
     {
         if (text is null)
@@ -138,7 +141,12 @@ public sealed class StubTokenEndpoint : IDisposable
             .OfType<string>()
             .Where(v => v.StartsWith("Basic ", StringComparison.Ordinal))
             .Select(v => v[6..]);
-        foreach (string secret in basics.Concat(extraSecrets))
+        IEnumerable<string> assertions = TokenRequests
+            .SelectMany(e => (e.RequestMessage.Body ?? string.Empty).Split('&'))
+            .Where(f => f.StartsWith("client_assertion=", StringComparison.Ordinal))
+            .Select(f => Uri.UnescapeDataString(f["client_assertion=".Length..]))
+            .SelectMany(a => new[] { a, a[(a.LastIndexOf('.') + 1)..] });
+        foreach (string secret in basics.Concat(assertions).Concat(extraSecrets))
         {
             Assert.DoesNotContain(secret, text, StringComparison.Ordinal);
         }
