@@ -36,12 +36,21 @@ internal sealed class ReplayableContent : HttpContent
     {
         _original = original;
         _limit = limit;
+#if NETSTANDARD2_0
+        foreach (KeyValuePair<string, IEnumerable<string>> header in original.Headers)
+        {
+            Headers.TryAddWithoutValidation(header.Key, header.Value);
+        }
+
+        if (!Headers.Contains("Content-Length") && original.Headers.ContentLength is { } length)
+#else
         foreach (KeyValuePair<string, HeaderStringValues> header in original.Headers.NonValidated)
         {
             Headers.TryAddWithoutValidation(header.Key, header.Value);
         }
 
         if (!Headers.NonValidated.Contains("Content-Length") && original.Headers.ContentLength is { } length)
+#endif
         {
             Headers.ContentLength = length;
         }
@@ -70,6 +79,7 @@ internal sealed class ReplayableContent : HttpContent
         return content;
     }
 
+#if !NETSTANDARD2_0 // No synchronous send on netstandard2.0.
     /// <summary>The synchronous twin of <see cref="WrapAsync"/>, for <see cref="HttpMessageInvoker.Send"/>.</summary>
     public static ReplayableContent Wrap(HttpRequestMessage request, long limit, CancellationToken cancellationToken)
     {
@@ -83,6 +93,7 @@ internal sealed class ReplayableContent : HttpContent
         request.Content = content;
         return content;
     }
+#endif
 
     /// <summary>Puts the caller's body back on the request.</summary>
     public void Restore(HttpRequestMessage request)
@@ -97,12 +108,18 @@ internal sealed class ReplayableContent : HttpContent
     protected override Task SerializeToStreamAsync(Stream stream, TransportContext? context)
         => SerializeToStreamAsync(stream, context, CancellationToken.None);
 
+#if NETSTANDARD2_0
+    // netstandard2.0 has neither the cancellable nor the synchronous overload: the transport passes no token.
+    private Task SerializeToStreamAsync(Stream stream, TransportContext? context, CancellationToken cancellationToken)
+#else
     /// <inheritdoc />
     protected override Task SerializeToStreamAsync(Stream stream, TransportContext? context, CancellationToken cancellationToken)
+#endif
         => Volatile.Read(ref _state) == Complete
             ? stream.WriteAsync(_recorded, 0, _length, cancellationToken)
             : RecordAsync(stream, cancellationToken);
 
+#if !NETSTANDARD2_0
     /// <inheritdoc />
     protected override void SerializeToStream(Stream stream, TransportContext? context, CancellationToken cancellationToken)
     {
@@ -115,6 +132,7 @@ internal sealed class ReplayableContent : HttpContent
             Record(stream, cancellationToken);
         }
     }
+#endif
 
     /// <inheritdoc />
     protected override bool TryComputeLength(out long length)
@@ -145,6 +163,7 @@ internal sealed class ReplayableContent : HttpContent
         }
     }
 
+#if !NETSTANDARD2_0
     private void Record(Stream target, CancellationToken cancellationToken)
     {
         BeginRecording();
@@ -160,6 +179,7 @@ internal sealed class ReplayableContent : HttpContent
             throw;
         }
     }
+#endif
 
     private void BeginRecording()
     {
@@ -231,6 +251,20 @@ internal sealed class ReplayableContent : HttpContent
 
         public override void SetLength(long value) => throw new NotSupportedException();
 
+#if NETSTANDARD2_0
+        // netstandard2.0 streams have no span/memory overloads: the array overloads do the work.
+        public override void Write(byte[] buffer, int offset, int count)
+        {
+            owner.Append(buffer.AsSpan(offset, count));
+            target.Write(buffer, offset, count);
+        }
+
+        public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken)
+        {
+            owner.Append(buffer.AsSpan(offset, count));
+            return target.WriteAsync(buffer, offset, count, cancellationToken);
+        }
+#else
         public override void Write(byte[] buffer, int offset, int count) => Write(buffer.AsSpan(offset, count));
 
         public override void Write(ReadOnlySpan<byte> buffer)
@@ -247,5 +281,6 @@ internal sealed class ReplayableContent : HttpContent
             owner.Append(buffer.Span);
             return target.WriteAsync(buffer, cancellationToken);
         }
+#endif
     }
 }
