@@ -1,4 +1,4 @@
-// Compiled for netstandard2.0 only (see OAuth2Client.csproj): the one-shot hashing, random and constant-time helpers
+// Compiled for netstandard2.0 only (see Directory.Build.targets): the one-shot hashing, random and constant-time helpers
 // of .NET 5+, built from the netstandard2.0 primitives.
 using System.Runtime.CompilerServices;
 using System.Security.Cryptography.X509Certificates;

@@ -1,4 +1,4 @@
-// Compiled for netstandard2.0 only (see OAuth2Client.csproj): the .NET 5+ members the library calls, as internal
+// Compiled for netstandard2.0 only (see Directory.Build.targets): the .NET 5+ members the library calls, as internal
 // C# 14 extension members on the same types, so that the call sites are the same on every target.
 using System.Diagnostics;
 using System.Diagnostics.CodeAnalysis;
@@ -115,6 +115,30 @@ internal static class SystemPolyfills
 
         public int IndexOf(char value, StringComparison comparison) => text.IndexOf(value.ToString(), comparison);
 
+        /// <summary>Replaces every newline sequence (CR, LF, CRLF, NEL, LS, PS, FF) with <paramref name="replacementText"/>.</summary>
+        public string ReplaceLineEndings(string replacementText)
+        {
+            var builder = new Text.StringBuilder(text.Length);
+            for (int i = 0; i < text.Length; i++)
+            {
+                char c = text[i];
+                if (c is '\r' or '\n' or '\f' or '\u0085' or '\u2028' or '\u2029')
+                {
+                    builder.Append(replacementText);
+                    if (c == '\r' && i + 1 < text.Length && text[i + 1] == '\n')
+                    {
+                        i++;
+                    }
+                }
+                else
+                {
+                    builder.Append(c);
+                }
+            }
+
+            return builder.ToString();
+        }
+
         public string[] Split(char separator, StringSplitOptions options) => text.Split([separator], options);
 
         public string Replace(string oldValue, string? newValue, StringComparison comparison)
@@ -157,6 +181,20 @@ internal static class SystemPolyfills
 
     extension(Enum)
     {
+        public static bool TryParse(Type enumType, string? value, bool ignoreCase, out object? result)
+        {
+            try
+            {
+                result = value is null ? null : Enum.Parse(enumType, value, ignoreCase);
+                return result is not null;
+            }
+            catch (ArgumentException)
+            {
+                result = null;
+                return false;
+            }
+        }
+
         public static bool IsDefined<TEnum>(TEnum value)
             where TEnum : struct, Enum
             => Enum.IsDefined(typeof(TEnum), value);
@@ -181,6 +219,14 @@ internal static class SystemPolyfills
         }
 
         public string GetString(ReadOnlySpan<byte> bytes) => encoding.GetString(bytes.ToArray());
+    }
+
+    extension<TKey, TValue>(Collections.Concurrent.ConcurrentDictionary<TKey, TValue> dictionary)
+        where TKey : notnull
+    {
+        /// <summary>Removes the entry only if it still has the given value (atomically, as on .NET 5+).</summary>
+        public bool TryRemove(Collections.Generic.KeyValuePair<TKey, TValue> item)
+            => ((Collections.Generic.ICollection<Collections.Generic.KeyValuePair<TKey, TValue>>)dictionary).Remove(item);
     }
 
     extension<TKey, TValue>(Collections.Generic.Dictionary<TKey, TValue> dictionary)

@@ -1,4 +1,4 @@
-// Compiled for netstandard2.0 only (see OAuth2Client.csproj). Delays, timeouts and waits go through
+// Compiled for netstandard2.0 only (see Directory.Build.targets). Delays, timeouts and waits go through
 // Microsoft.Bcl.TimeProvider's TimeProviderTaskExtensions, so a fake TimeProvider drives them as on .NET 8+.
 using System.Diagnostics;
 using System.Net.Sockets;

@@ -1,4 +1,4 @@
-// Compiled for netstandard2.0 only (see OAuth2Client.csproj). netstandard2.0's HttpContent takes no cancellation token:
+// Compiled for netstandard2.0 only (see Directory.Build.targets). netstandard2.0's HttpContent takes no cancellation token:
 // these wait cancellably (the caller is released at once, and disposes the stream or request, which ends the transfer).
 using System.Net.Http.Headers;
 
