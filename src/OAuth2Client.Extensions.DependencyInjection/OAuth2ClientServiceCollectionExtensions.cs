@@ -136,7 +136,11 @@ public static class OAuth2ClientServiceCollectionExtensions
     {
         switch (handler)
         {
-#if !NETSTANDARD2_0 // No SocketsHttpHandler there.
+#if NETSTANDARD2_0
+            case not null when SocketsHttpHandlerAccess.Is(handler):
+                SocketsHttpHandlerAccess.DisableRedirects(handler);
+                break;
+#else
             case SocketsHttpHandler sockets:
                 sockets.AllowAutoRedirect = false;
                 break;
@@ -162,7 +166,10 @@ public static class OAuth2ClientServiceCollectionExtensions
 
         switch (handler)
         {
-#if NETSTANDARD2_0 // No SocketsHttpHandler there; HttpClientHandler presents only manually chosen certificates.
+#if NETSTANDARD2_0 // HttpClientHandler presents only manually chosen certificates there.
+            case not null when SocketsHttpHandlerAccess.Is(handler):
+                SocketsHttpHandlerAccess.AddClientCertificate(handler, certificate);
+                break;
             case HttpClientHandler client:
                 client.ClientCertificateOptions = ClientCertificateOption.Manual;
                 client.ClientCertificates.Add(certificate);

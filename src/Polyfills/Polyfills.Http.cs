@@ -4,6 +4,7 @@ using System.Net.Http.Headers;
 
 namespace System.Net.Http;
 
+[Microsoft.CodeAnalysis.Embedded]
 internal static class HttpPolyfills
 {
     extension(HttpContent content)

@@ -5,6 +5,7 @@ using System.Security.Cryptography.X509Certificates;
 
 namespace System.Security.Cryptography;
 
+[Microsoft.CodeAnalysis.Embedded]
 internal static class SecurityPolyfills
 {
     extension(SHA256)
@@ -70,6 +71,7 @@ internal static class SecurityPolyfills
 }
 
 /// <summary>The constant-time comparison and zeroing of .NET Core 2.1+.</summary>
+[Microsoft.CodeAnalysis.Embedded]
 internal static class CryptographicOperations
 {
     [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.NoOptimization)]

@@ -8,6 +8,7 @@ using System.Runtime.InteropServices;
 
 namespace System;
 
+[Microsoft.CodeAnalysis.Embedded]
 internal static class SystemPolyfills
 {
     extension(ArgumentNullException)

@@ -6,6 +6,7 @@ using System.Runtime.InteropServices;
 
 namespace System.Threading.Tasks;
 
+[Microsoft.CodeAnalysis.Embedded]
 internal static class ThreadingPolyfills
 {
     extension(ValueTask)

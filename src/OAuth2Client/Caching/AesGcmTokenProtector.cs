@@ -18,7 +18,7 @@ internal sealed class AesGcmTokenProtector : IOAuth2TokenProtector
 
 #if NETSTANDARD2_0
     /// <summary>Why the netstandard2.0 build has no default protector (also the validation message).</summary>
-    internal const string NotSupportedMessage = "AES-GCM is not available to the netstandard2.0 build of OAuth2Client (.NET Framework): set DistributedTokenCacheOptions.Protector to your own IOAuth2TokenProtector (for example over ASP.NET Core Data Protection, AddDataProtectionTokenProtector) instead of EncryptionKey, or run on .NET 8+.";
+    internal const string NotSupportedMessage = "AES-GCM is not available to the netstandard2.0 build of OAuth2Client (.NET Framework): set Protector to an IOAuth2TokenProtector instead of EncryptionKey (for example DataProtectionTokenProtector, over ASP.NET Core Data Protection, in the dependency injection package), or run on .NET 8+.";
 
     /// <summary>Whether this build can encrypt with AES-GCM itself.</summary>
     internal static bool IsSupported => false;

@@ -60,7 +60,7 @@ internal static class JosePlatform
     {
 #if NETSTANDARD2_0
         _ = pem;
-        throw new PlatformNotSupportedException("PEM private keys cannot be imported by the netstandard2.0 build of OAuth2Client (.NET Framework): use ClientAssertion.SigningCertificate (an X509Certificate2 with its private key), a JWK, or an IClientAssertionProvider, or run on .NET 8+.");
+        throw new PlatformNotSupportedException("PEM private keys cannot be imported by the netstandard2.0 build of OAuth2Client (.NET Framework): use SigningCertificate (an X509Certificate2 with its private key), SigningKeyJwk or an IClientAssertionProvider (ClientAssertionProvider) instead, or run on .NET 8+.");
     }
 #else
         if (pem.Contains("ENCRYPTED PRIVATE KEY", StringComparison.Ordinal))

@@ -25,6 +25,11 @@ internal sealed class ReplayableContent : HttpContent
     private int _length;
     private int _state; // States below; read across threads after a send completes.
     private long _preReadLength = -1; // The Content-Length of a body read before the first send, else -1.
+#if NETSTANDARD2_0
+    // The send's token: netstandard2.0's transport passes none to SerializeToStreamAsync, and a stalled producer must
+    // not hold a cancelled (or timed-out: HttpClient links its timeout in) send.
+    private CancellationToken _sendCancellation;
+#endif
 
     private const int NotSent = 0;
     private const int Sending = 1;
@@ -69,6 +74,9 @@ internal sealed class ReplayableContent : HttpContent
     public static async ValueTask<ReplayableContent> WrapAsync(HttpRequestMessage request, long limit, CancellationToken cancellationToken)
     {
         var content = new ReplayableContent(request.Content!, limit);
+#if NETSTANDARD2_0
+        content._sendCancellation = cancellationToken;
+#endif
         if (content.Headers.ContentLength is { } length && length <= limit)
         {
             content._preReadLength = length;
@@ -106,7 +114,11 @@ internal sealed class ReplayableContent : HttpContent
 
     /// <inheritdoc />
     protected override Task SerializeToStreamAsync(Stream stream, TransportContext? context)
+#if NETSTANDARD2_0
+        => SerializeToStreamAsync(stream, context, _sendCancellation);
+#else
         => SerializeToStreamAsync(stream, context, CancellationToken.None);
+#endif
 
 #if NETSTANDARD2_0
     // netstandard2.0 has neither the cancellable nor the synchronous overload: the transport passes no token.
