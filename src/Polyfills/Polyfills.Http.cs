@@ -10,10 +10,7 @@ internal static class HttpPolyfills
     extension(HttpContent content)
     {
         public Task CopyToAsync(IO.Stream stream, CancellationToken cancellationToken)
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            return content.CopyToAsync(stream).WaitAsync(cancellationToken);
-        }
+            => content.CopyToAsync(stream).WaitAsync(cancellationToken);
 
         public Task<IO.Stream> ReadAsStreamAsync(CancellationToken cancellationToken)
         {
