@@ -6,9 +6,10 @@ namespace OAuth2Client.ClientAuthentication;
 /// <summary>
 /// The encoding, hashing, signing-format and key-import primitives client assertions need, in one place: several of
 /// them (PEM import, one-shot <c>SHA256</c>/<c>HMACSHA256.HashData</c>, <c>DSASignatureFormat</c>,
-/// <c>RandomNumberGenerator.GetBytes</c>, <c>CryptographicOperations</c>, span-based Base64) exist only on .NET 5+, so
-/// a netstandard2.0 build replaces this file (or adds <c>#if</c> here). Outside it, the JWK import uses
-/// <c>ECParameters</c> and the certificate's <c>GetECDsaPrivateKey</c>, which that build must check too.
+/// <c>RandomNumberGenerator.GetBytes</c>, <c>CryptographicOperations</c>, span-based Base64) exist only on .NET 5+; the
+/// netstandard2.0 build gets most from src/Polyfills, signs ES256 in P1363 (its only format) and refuses PEM import with
+/// a <see cref="PlatformNotSupportedException"/>. The JWK import (<c>ECParameters</c>, <c>RSAParameters</c>) and the
+/// certificate's <c>GetECDsaPrivateKey</c> exist there and are tested against it.
 /// </summary>
 internal static class JosePlatform
 {
