@@ -136,9 +136,15 @@ public static class OAuth2ClientServiceCollectionExtensions
     {
         switch (handler)
         {
+#if NETSTANDARD2_0
+            case not null when SocketsHttpHandlerAccess.Is(handler):
+                SocketsHttpHandlerAccess.DisableRedirects(handler);
+                break;
+#else
             case SocketsHttpHandler sockets:
                 sockets.AllowAutoRedirect = false;
                 break;
+#endif
             case HttpClientHandler client:
                 client.AllowAutoRedirect = false;
                 break;
@@ -160,12 +166,21 @@ public static class OAuth2ClientServiceCollectionExtensions
 
         switch (handler)
         {
+#if NETSTANDARD2_0 // HttpClientHandler presents only manually chosen certificates there.
+            case not null when SocketsHttpHandlerAccess.Is(handler):
+                SocketsHttpHandlerAccess.AddClientCertificate(handler, certificate);
+                break;
+            case HttpClientHandler client:
+                client.ClientCertificateOptions = ClientCertificateOption.Manual;
+                client.ClientCertificates.Add(certificate);
+#else
             case SocketsHttpHandler sockets:
                 sockets.SslOptions.ClientCertificates ??= [];
                 sockets.SslOptions.ClientCertificates.Add(certificate);
                 break;
             case HttpClientHandler client:
                 client.ClientCertificates.Add(certificate);
+#endif
                 break;
             default:
                 throw new InvalidOperationException($"ClientCertificate is set, but the token endpoint's primary handler is a {handler.GetType().Name}, which this package cannot give a certificate: add it to that handler yourself and leave ClientCertificate unset.");

@@ -242,7 +242,11 @@ public sealed class AuthorizationCodeTokenProvider : IOAuth2TokenProvider, IDisp
 
     private async Task<Uri> WaitForRedirectAsync(LoopbackRedirectListener listener, AuthorizationRequest request, LoopbackSignInOptions signIn, CancellationToken cancellationToken)
     {
+#if NETSTANDARD2_0
+        using CancellationTokenSource timeout = _timeProvider.CreateCancellationTokenSource(signIn.Timeout);
+#else
         using var timeout = new CancellationTokenSource(signIn.Timeout, _timeProvider);
+#endif
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
         Uri url = request.Url;
         Task<Uri> waiting = listener.WaitForRedirectAsync(request.State, linked.Token);
@@ -274,7 +278,18 @@ public sealed class AuthorizationCodeTokenProvider : IOAuth2TokenProvider, IDisp
         finally
         {
             await linked.CancelAsync().ConfigureAwait(false);
+#if NETSTANDARD2_0
+            try
+            {
+                await waiting.ConfigureAwait(false);
+            }
+            catch (Exception)
+            {
+                // Observed, as SuppressThrowing does on .NET 8+.
+            }
+#else
             await ((Task)waiting).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+#endif
         }
     }
 

@@ -29,7 +29,11 @@ internal sealed class DistributedCacheGuard(TimeSpan timeout, TimeSpan backoff, 
         }
 
         TimeSpan limit = Volatile.Read(ref _answered) || timeout >= DistributedTokenCacheDefaults.FirstCallTimeout ? timeout : DistributedTokenCacheDefaults.FirstCallTimeout;
+#if NETSTANDARD2_0
+        using CancellationTokenSource timeoutSource = timeProvider.CreateCancellationTokenSource(limit);
+#else
         using var timeoutSource = new CancellationTokenSource(limit, timeProvider);
+#endif
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeoutSource.Token);
         try
         {

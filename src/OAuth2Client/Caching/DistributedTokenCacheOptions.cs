@@ -67,6 +67,12 @@ public sealed class DistributedTokenCacheOptions
             {
                 errors.Add($"{nameof(EncryptionKey)} or {nameof(Protector)} is required: tokens are encrypted in the distributed cache. Set {nameof(EncryptionKey)} to 32 random bytes in base64 (e.g. 'openssl rand -base64 32'), the same on every instance.");
             }
+            else if (!AesGcmTokenProtector.IsSupported)
+            {
+#if NETSTANDARD2_0
+                errors.Add(AesGcmTokenProtector.NotSupportedMessage);
+#endif
+            }
             else if (!AesGcmTokenProtector.IsValidKey(EncryptionKey))
             {
                 errors.Add($"{nameof(EncryptionKey)} must be 32 bytes (256 bits) in base64, e.g. from 'openssl rand -base64 32'.");

@@ -41,7 +41,7 @@ internal sealed class TokenSource : IDisposable
     /// </summary>
     private readonly bool _monotonicFastPath;
 
-    /// <summary>The monotonic clock of the fast path: <see cref="Environment.TickCount64"/>, or a fake one in tests.</summary>
+    /// <summary>The monotonic clock of the fast path: <c>Environment.TickCount64</c>, or a fake one in tests.</summary>
     private readonly Func<long>? _tickCountForTests;
 
     private CachedToken? _current;

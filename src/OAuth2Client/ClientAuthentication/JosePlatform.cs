@@ -6,9 +6,10 @@ namespace OAuth2Client.ClientAuthentication;
 /// <summary>
 /// The encoding, hashing, signing-format and key-import primitives client assertions need, in one place: several of
 /// them (PEM import, one-shot <c>SHA256</c>/<c>HMACSHA256.HashData</c>, <c>DSASignatureFormat</c>,
-/// <c>RandomNumberGenerator.GetBytes</c>, <c>CryptographicOperations</c>, span-based Base64) exist only on .NET 5+, so
-/// a netstandard2.0 build replaces this file (or adds <c>#if</c> here). Outside it, the JWK import uses
-/// <c>ECParameters</c> and the certificate's <c>GetECDsaPrivateKey</c>, which that build must check too.
+/// <c>RandomNumberGenerator.GetBytes</c>, <c>CryptographicOperations</c>, span-based Base64) exist only on .NET 5+; the
+/// netstandard2.0 build gets most from src/Polyfills, signs ES256 in P1363 (its only format) and refuses PEM import with
+/// a <see cref="PlatformNotSupportedException"/>. The JWK import (<c>ECParameters</c>, <c>RSAParameters</c>) and the
+/// certificate's <c>GetECDsaPrivateKey</c> exist there and are tested against it.
 /// </summary>
 internal static class JosePlatform
 {
@@ -37,7 +38,11 @@ internal static class JosePlatform
 
     /// <summary>ES256: ECDSA over SHA-256 in the fixed-size <c>r||s</c> form JWS requires (IEEE P1363), not DER.</summary>
     public static byte[] SignEs256(ECDsa key, byte[] data)
+#if NETSTANDARD2_0
+        => key.SignData(data, HashAlgorithmName.SHA256); // P1363 is the only format there.
+#else
         => key.SignData(data, HashAlgorithmName.SHA256, DSASignatureFormat.IeeeP1363FixedFieldConcatenation);
+#endif
 
     public static void Clear(byte[] secret) => CryptographicOperations.ZeroMemory(secret);
 
@@ -51,8 +56,14 @@ internal static class JosePlatform
     /// <c>PRIVATE KEY</c> (RSA or EC). Encrypted PEM is not supported.
     /// </summary>
     /// <exception cref="CryptographicException">No supported private key in the text.</exception>
+    /// <exception cref="PlatformNotSupportedException">The netstandard2.0 build (no PEM or PKCS#8 import there).</exception>
     public static AsymmetricAlgorithm ImportPrivateKeyPem(string pem)
     {
+#if NETSTANDARD2_0
+        _ = pem;
+        throw new PlatformNotSupportedException("PEM private keys cannot be imported by the netstandard2.0 build of OAuth2Client (.NET Framework): use SigningCertificate (an X509Certificate2 with its private key), SigningKeyJwk or an IClientAssertionProvider (ClientAssertionProvider) instead, or run on .NET 8+.");
+    }
+#else
         if (pem.Contains("ENCRYPTED PRIVATE KEY", StringComparison.Ordinal))
         {
             throw new CryptographicException("the PEM holds an encrypted private key; decrypt it (or use SigningCertificate or an IClientAssertionProvider)");
@@ -88,6 +99,9 @@ internal static class JosePlatform
         return Import(ECDsa.Create(), pem);
     }
 
+#endif
+
+#if !NETSTANDARD2_0
     private static AsymmetricAlgorithm Import(AsymmetricAlgorithm key, string pem)
     {
         try
@@ -101,4 +115,5 @@ internal static class JosePlatform
             throw;
         }
     }
+#endif
 }

@@ -197,7 +197,7 @@ internal sealed class TokenEndpointClient
                 }
 
                 bool tooLarge = total > OAuth2Defaults.MaxTokenResponseBytes;
-                return new TokenHttpResponse(response.StatusCode, mediaType, retryAfter, tooLarge ? [] : buffer[..total], tooLarge) { Location = location };
+                return new TokenHttpResponse(response.StatusCode, mediaType, retryAfter, tooLarge ? [] : buffer.AsSpan(0, total).ToArray(), tooLarge) { Location = location };
             }
             finally
             {

@@ -16,6 +16,29 @@ internal static class TokenEndpointHttpClient
         Timeout = Timeout.InfiniteTimeSpan,
     };
 
+#if NETSTANDARD2_0
+    /// <summary>
+    /// netstandard2.0 has no <c>SocketsHttpHandler</c>: an <see cref="HttpClientHandler"/> with the same choices
+    /// (connection recycling is the platform's: on .NET Framework, <c>ServicePointManager</c>).
+    /// </summary>
+    public static HttpClientHandler CreateHandler(X509Certificate2? clientCertificate, bool forTokenEndpoint = true)
+    {
+        var handler = new HttpClientHandler();
+        if (forTokenEndpoint)
+        {
+            handler.AutomaticDecompression = DecompressionMethods.GZip | DecompressionMethods.Deflate;
+            handler.AllowAutoRedirect = false;
+        }
+
+        if (clientCertificate is not null)
+        {
+            handler.ClientCertificateOptions = ClientCertificateOption.Manual;
+            handler.ClientCertificates.Add(clientCertificate);
+        }
+
+        return handler;
+    }
+#else
     /// <summary>A socket handler that presents <paramref name="clientCertificate"/> (if any) when a server asks for one.</summary>
     public static SocketsHttpHandler CreateHandler(X509Certificate2? clientCertificate, bool forTokenEndpoint = true)
     {
@@ -36,4 +59,5 @@ internal static class TokenEndpointHttpClient
 
         return handler;
     }
+#endif
 }

@@ -16,7 +16,7 @@ namespace OAuth2Client.Endpoint;
 internal static class TokenEndpointResilience
 {
     /// <summary>Statuses that say "not now" rather than "no": worth another attempt.</summary>
-    public static bool IsTransient(HttpStatusCode status) => status is HttpStatusCode.RequestTimeout or HttpStatusCode.TooManyRequests
+    public static bool IsTransient(HttpStatusCode status) => status is HttpStatusCode.RequestTimeout or (HttpStatusCode)429 /* TooManyRequests, not named on netstandard2.0 */
         or HttpStatusCode.InternalServerError or HttpStatusCode.BadGateway or HttpStatusCode.ServiceUnavailable
         or HttpStatusCode.GatewayTimeout;
 

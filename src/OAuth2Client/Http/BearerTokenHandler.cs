@@ -48,7 +48,7 @@ public sealed class BearerTokenHandler : DelegatingHandler
 
     /// <summary>
     /// Creates a ready-to-use handler for the client-credentials grant, with its own token provider and a
-    /// <see cref="SocketsHttpHandler"/> as <see cref="DelegatingHandler.InnerHandler"/> (replace it before the first
+    /// <c>SocketsHttpHandler</c> as <see cref="DelegatingHandler.InnerHandler"/> (replace it before the first
     /// request if you need another) that presents <see cref="OAuth2ClientOptions.ClientCertificate"/>, if set, to the API
     /// as well (certificate-bound tokens). Both are disposed with the handler.
     /// </summary>
@@ -120,6 +120,7 @@ public sealed class BearerTokenHandler : DelegatingHandler
             : RetryIfUnauthorizedAsync(request, provider, sentTo, token, sending, body: null, cancellationToken);
     }
 
+#if !NETSTANDARD2_0 // netstandard2.0 has no synchronous HttpMessageHandler.Send.
     /// <inheritdoc />
     protected override HttpResponseMessage Send(HttpRequestMessage request, CancellationToken cancellationToken)
     {
@@ -143,6 +144,7 @@ public sealed class BearerTokenHandler : DelegatingHandler
             body?.Restore(request);
         }
     }
+#endif
 
     /// <inheritdoc />
     protected override void Dispose(bool disposing)

@@ -25,6 +25,11 @@ internal sealed class ReplayableContent : HttpContent
     private int _length;
     private int _state; // States below; read across threads after a send completes.
     private long _preReadLength = -1; // The Content-Length of a body read before the first send, else -1.
+#if NETSTANDARD2_0
+    // The send's token: netstandard2.0's transport passes none to SerializeToStreamAsync, and a stalled producer must
+    // not hold a cancelled (or timed-out: HttpClient links its timeout in) send.
+    private CancellationToken _sendCancellation;
+#endif
 
     private const int NotSent = 0;
     private const int Sending = 1;
@@ -36,12 +41,21 @@ internal sealed class ReplayableContent : HttpContent
     {
         _original = original;
         _limit = limit;
+#if NETSTANDARD2_0
+        foreach (KeyValuePair<string, IEnumerable<string>> header in original.Headers)
+        {
+            Headers.TryAddWithoutValidation(header.Key, header.Value);
+        }
+
+        if (!Headers.Contains("Content-Length") && original.Headers.ContentLength is { } length)
+#else
         foreach (KeyValuePair<string, HeaderStringValues> header in original.Headers.NonValidated)
         {
             Headers.TryAddWithoutValidation(header.Key, header.Value);
         }
 
         if (!Headers.NonValidated.Contains("Content-Length") && original.Headers.ContentLength is { } length)
+#endif
         {
             Headers.ContentLength = length;
         }
@@ -60,6 +74,9 @@ internal sealed class ReplayableContent : HttpContent
     public static async ValueTask<ReplayableContent> WrapAsync(HttpRequestMessage request, long limit, CancellationToken cancellationToken)
     {
         var content = new ReplayableContent(request.Content!, limit);
+#if NETSTANDARD2_0
+        content._sendCancellation = cancellationToken;
+#endif
         if (content.Headers.ContentLength is { } length && length <= limit)
         {
             content._preReadLength = length;
@@ -70,6 +87,7 @@ internal sealed class ReplayableContent : HttpContent
         return content;
     }
 
+#if !NETSTANDARD2_0 // No synchronous send on netstandard2.0.
     /// <summary>The synchronous twin of <see cref="WrapAsync"/>, for <see cref="HttpMessageInvoker.Send"/>.</summary>
     public static ReplayableContent Wrap(HttpRequestMessage request, long limit, CancellationToken cancellationToken)
     {
@@ -83,6 +101,7 @@ internal sealed class ReplayableContent : HttpContent
         request.Content = content;
         return content;
     }
+#endif
 
     /// <summary>Puts the caller's body back on the request.</summary>
     public void Restore(HttpRequestMessage request)
@@ -95,14 +114,24 @@ internal sealed class ReplayableContent : HttpContent
 
     /// <inheritdoc />
     protected override Task SerializeToStreamAsync(Stream stream, TransportContext? context)
+#if NETSTANDARD2_0
+        => SerializeToStreamAsync(stream, context, _sendCancellation);
+#else
         => SerializeToStreamAsync(stream, context, CancellationToken.None);
+#endif
 
+#if NETSTANDARD2_0
+    // netstandard2.0 has neither the cancellable nor the synchronous overload: the transport passes no token.
+    private Task SerializeToStreamAsync(Stream stream, TransportContext? context, CancellationToken cancellationToken)
+#else
     /// <inheritdoc />
     protected override Task SerializeToStreamAsync(Stream stream, TransportContext? context, CancellationToken cancellationToken)
+#endif
         => Volatile.Read(ref _state) == Complete
             ? stream.WriteAsync(_recorded, 0, _length, cancellationToken)
             : RecordAsync(stream, cancellationToken);
 
+#if !NETSTANDARD2_0
     /// <inheritdoc />
     protected override void SerializeToStream(Stream stream, TransportContext? context, CancellationToken cancellationToken)
     {
@@ -115,6 +144,7 @@ internal sealed class ReplayableContent : HttpContent
             Record(stream, cancellationToken);
         }
     }
+#endif
 
     /// <inheritdoc />
     protected override bool TryComputeLength(out long length)
@@ -145,6 +175,7 @@ internal sealed class ReplayableContent : HttpContent
         }
     }
 
+#if !NETSTANDARD2_0
     private void Record(Stream target, CancellationToken cancellationToken)
     {
         BeginRecording();
@@ -160,6 +191,7 @@ internal sealed class ReplayableContent : HttpContent
             throw;
         }
     }
+#endif
 
     private void BeginRecording()
     {
@@ -231,6 +263,20 @@ internal sealed class ReplayableContent : HttpContent
 
         public override void SetLength(long value) => throw new NotSupportedException();
 
+#if NETSTANDARD2_0
+        // netstandard2.0 streams have no span/memory overloads: the array overloads do the work.
+        public override void Write(byte[] buffer, int offset, int count)
+        {
+            owner.Append(buffer.AsSpan(offset, count));
+            target.Write(buffer, offset, count);
+        }
+
+        public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken)
+        {
+            owner.Append(buffer.AsSpan(offset, count));
+            return target.WriteAsync(buffer, offset, count, cancellationToken);
+        }
+#else
         public override void Write(byte[] buffer, int offset, int count) => Write(buffer.AsSpan(offset, count));
 
         public override void Write(ReadOnlySpan<byte> buffer)
@@ -247,5 +293,6 @@ internal sealed class ReplayableContent : HttpContent
             owner.Append(buffer.Span);
             return target.WriteAsync(buffer, cancellationToken);
         }
+#endif
     }
 }

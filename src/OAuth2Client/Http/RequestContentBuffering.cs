@@ -20,7 +20,11 @@ internal static class RequestContentBuffering
     /// </summary>
     public static bool NeedsBuffering(HttpContent? content) => content switch
     {
+#if NETSTANDARD2_0
+        null or ByteArrayContent => false,
+#else
         null or ByteArrayContent or ReadOnlyMemoryContent => false,
+#endif
         MultipartContent multipart => multipart.Any(NeedsBuffering),
         StreamContent => content.Headers.NonValidated.Contains("Content-Length") || content.Headers.ContentLength is null,
         _ => true,

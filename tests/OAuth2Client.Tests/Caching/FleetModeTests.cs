@@ -184,7 +184,7 @@ public sealed class FleetModeTests(ITestOutputHelper output)
     {
         using var provider = new ClientCredentialsTokenProvider(
             new OAuth2ClientOptions { TokenEndpoint = server.TokenEndpoint, ClientId = Harness.ClientId, ClientSecret = Harness.ClientSecret, AllowInsecureHttp = true },
-            distributedCache: new DistributedTokenCacheOptions { Cache = new Microsoft.Extensions.Caching.Distributed.MemoryDistributedCache(Microsoft.Extensions.Options.Options.Create(new Microsoft.Extensions.Caching.Memory.MemoryDistributedCacheOptions())), EncryptionKey = FleetInstance.EncryptionKey });
+            distributedCache: new DistributedTokenCacheOptions { Cache = new Microsoft.Extensions.Caching.Distributed.MemoryDistributedCache(Microsoft.Extensions.Options.Options.Create(new Microsoft.Extensions.Caching.Memory.MemoryDistributedCacheOptions())) }.Encrypted());
         return provider.Source.Fleet!.LeaseKey;
     }
 }

@@ -191,7 +191,7 @@ public sealed class FleetTokenCacheTests : IAsyncLifetime
             _time,
             loggerFactory,
             memory,
-            new DistributedTokenCacheOptions { Cache = _cache, EncryptionKey = key ?? FleetInstance.EncryptionKey, Lock = _lock });
+            new DistributedTokenCacheOptions { Cache = _cache, Lock = _lock }.Encrypted(key));
         _owned.Add(provider);
         _owned.Add(memory);
         _owned.Add(loggerFactory);

@@ -41,6 +41,7 @@ public sealed class ClientAuthenticationValidationTests
         Assert.StartsWith("ClientSecret is required by ClientAuthentication ClientSecretJwt", authorizationCode, StringComparison.Ordinal);
     }
 
+#if !NETSTANDARD_BUILD_UNDER_TEST // PEM key import: the netstandard2.0 build refuses it (PlatformNotSupportedException, NetStandardBuildTests).
     [Fact]
     public void Validate_PrivateKeyJwtWithKeyAndNoSecret_Valid()
     {
@@ -49,6 +50,7 @@ public sealed class ClientAuthenticationValidationTests
 
         Assert.Empty(OAuth2ClientOptionsValidator.ClientCredentials.Validate(options));
     }
+#endif
 
     [Fact]
     public void Validate_TlsClientCertificateWithoutSecret_Valid()
@@ -94,6 +96,7 @@ public sealed class ClientAuthenticationValidationTests
         Assert.StartsWith($"SigningKeyFile '{path}' cannot be used for ClientAuthentication PrivateKeyJwt: FileNotFoundException", error, StringComparison.Ordinal);
     }
 
+#if !NETSTANDARD_BUILD_UNDER_TEST // PEM key import: the netstandard2.0 build refuses it (PlatformNotSupportedException, NetStandardBuildTests).
     [Theory]
     [InlineData(true, "RS256", "an ECDSA key signs ES256, not RS256")]
     [InlineData(false, "ES256", "an RSA key signs RS256 or PS256, not ES256")]
@@ -107,7 +110,9 @@ public sealed class ClientAuthenticationValidationTests
 
         Assert.Contains(expected, error, StringComparison.Ordinal);
     }
+#endif
 
+#if !NETSTANDARD_BUILD_UNDER_TEST // PEM key import: the netstandard2.0 build refuses it (PlatformNotSupportedException, NetStandardBuildTests).
     [Fact]
     public void Validate_ShortRsaKey_Refused()
     {
@@ -116,6 +121,7 @@ public sealed class ClientAuthenticationValidationTests
 
         Assert.Contains("at least 2048", Assert.Single(OAuth2ClientOptionsValidator.ClientCredentials.Validate(options)), StringComparison.Ordinal);
     }
+#endif
 
     [Fact]
     public void Validate_GarbageKeyMaterial_ErrorQuotesNoneOfIt()
@@ -144,6 +150,7 @@ public sealed class ClientAuthenticationValidationTests
         Assert.Equal("SigningKeyFile is set, but ClientAuthentication is BasicHeader, which does not use a signing key: set ClientAuthentication to PrivateKeyJwt, or remove it.", error);
     }
 
+#if !NETSTANDARD_BUILD_UNDER_TEST // PEM key import: the netstandard2.0 build refuses it (PlatformNotSupportedException, NetStandardBuildTests).
     [Theory]
     [InlineData(ClientAuthenticationStyle.PrivateKeyJwt)]
     [InlineData(ClientAuthenticationStyle.ClientSecretJwt)]
@@ -164,7 +171,9 @@ public sealed class ClientAuthenticationValidationTests
 
         Assert.Contains("the request body is JSON (the 'WebMethodsApiGateway' profile or RequestFormat)", error, StringComparison.Ordinal);
     }
+#endif
 
+#if !NETSTANDARD_BUILD_UNDER_TEST // PEM key import: the netstandard2.0 build refuses it (PlatformNotSupportedException, NetStandardBuildTests).
     [Fact]
     public void Validate_AssertionLifetimeOutOfRange_Refused()
     {
@@ -173,6 +182,7 @@ public sealed class ClientAuthenticationValidationTests
 
         Assert.StartsWith("ClientAssertionLifetime must be between", Assert.Single(OAuth2ClientOptionsValidator.ClientCredentials.Validate(options)), StringComparison.Ordinal);
     }
+#endif
 
     [Theory]
     [InlineData(-1)]

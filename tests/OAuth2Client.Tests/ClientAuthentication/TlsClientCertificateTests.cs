@@ -102,12 +102,22 @@ public sealed class TlsClientCertificateTests : IDisposable
     [Fact]
     public void CreateDefault_ClientCertificate_OnTheProvidersOwnHandler()
     {
+#if NETSTANDARD_BUILD_UNDER_TEST // The netstandard2.0 build has no SocketsHttpHandler: an HttpClientHandler.
+        using HttpClientHandler handler = TokenEndpointHttpClient.CreateHandler(_clientCertificate);
+        using HttpClientHandler none = TokenEndpointHttpClient.CreateHandler(null);
+
+        Assert.Same(_clientCertificate, Assert.Single(handler.ClientCertificates.Cast<X509Certificate>()));
+        Assert.Equal(ClientCertificateOption.Manual, handler.ClientCertificateOptions);
+        Assert.False(handler.AllowAutoRedirect);
+        Assert.Empty(none.ClientCertificates);
+#else
         using SocketsHttpHandler handler = TokenEndpointHttpClient.CreateHandler(_clientCertificate);
         using SocketsHttpHandler none = TokenEndpointHttpClient.CreateHandler(null);
 
         Assert.Same(_clientCertificate, Assert.Single(handler.SslOptions.ClientCertificates!.Cast<X509Certificate>()));
         Assert.False(handler.AllowAutoRedirect);
         Assert.Null(none.SslOptions.ClientCertificates);
+#endif
     }
 
     [Fact]
@@ -141,6 +151,14 @@ public sealed class TlsClientCertificateTests : IDisposable
         MaxTokenRequestRetries = 0,
     };
 
+#if NETSTANDARD_BUILD_UNDER_TEST
+    private HttpClientHandler TrustingHandler(X509Certificate2? clientCertificate)
+    {
+        HttpClientHandler handler = TokenEndpointHttpClient.CreateHandler(clientCertificate);
+        handler.ServerCertificateCustomValidationCallback = TestCertificates.Trust(_authority);
+        return handler;
+    }
+#else
     private SocketsHttpHandler TrustingHandler(X509Certificate2? clientCertificate)
     {
         SocketsHttpHandler handler = TokenEndpointHttpClient.CreateHandler(clientCertificate);
@@ -148,4 +166,5 @@ public sealed class TlsClientCertificateTests : IDisposable
         handler.SslOptions.RemoteCertificateValidationCallback = (_, certificate, _, _) => trust(null!, certificate as X509Certificate2, null, default);
         return handler;
     }
+#endif
 }

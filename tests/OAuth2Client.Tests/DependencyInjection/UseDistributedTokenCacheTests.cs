@@ -28,8 +28,8 @@ public sealed class UseDistributedTokenCacheTests : IAsyncLifetime
     [Fact]
     public async Task TwoInstances_RegisteredCache_ShareOneToken()
     {
-        await using ServiceProvider first = BuildInstance(s => s.AddSingleton(_shared), o => o.EncryptionKey = FleetInstance.EncryptionKey);
-        await using ServiceProvider second = BuildInstance(s => s.AddSingleton(_shared), o => o.EncryptionKey = FleetInstance.EncryptionKey);
+        await using ServiceProvider first = BuildInstance(s => s.AddSingleton(_shared), o => o.Encrypted());
+        await using ServiceProvider second = BuildInstance(s => s.AddSingleton(_shared), o => o.Encrypted());
 
         string a = await first.GetRequiredService<IHttpClientFactory>().CreateClient("api").GetStringAsync("orders");
         string b = await second.GetRequiredService<IHttpClientFactory>().CreateClient("api").GetStringAsync("orders");
@@ -42,7 +42,7 @@ public sealed class UseDistributedTokenCacheTests : IAsyncLifetime
     [Fact]
     public async Task NoDistributedCacheRegistered_HostFailsToStart_NamingTheCache()
     {
-        using IHost host = BuildHost(_ => { }, o => o.EncryptionKey = FleetInstance.EncryptionKey);
+        using IHost host = BuildHost(_ => { }, o => o.Encrypted());
 
         var error = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync());
 

@@ -76,7 +76,7 @@ public sealed class FleetInstance : IAsyncDisposable
 
             client.UseDistributedTokenCache(o =>
             {
-                o.EncryptionKey = EncryptionKey;
+                o.Encrypted();
                 o.LeaseDuration = TimeSpan.FromSeconds(2);
                 o.OutageBackoff = TimeSpan.FromMilliseconds(500);
                 if (lockConnection is not null)
@@ -162,5 +162,23 @@ public sealed class Fleet : IAsyncDisposable
         {
             await instance.DisposeAsync();
         }
+    }
+}
+
+/// <summary>How the tests encrypt a fleet's distributed cache entries.</summary>
+public static class FleetEncryption
+{
+    /// <summary>
+    /// Encrypts with <paramref name="key"/> (default <see cref="FleetInstance.EncryptionKey"/>): the built-in AES-GCM, or, against the
+    /// netstandard2.0 build (which has no AES-GCM), an equivalent test protector under the same key.
+    /// </summary>
+    public static DistributedTokenCacheOptions Encrypted(this DistributedTokenCacheOptions options, string? key = null)
+    {
+#if NETSTANDARD_BUILD_UNDER_TEST
+        options.Protector = new TestTokenProtector(key ?? FleetInstance.EncryptionKey);
+#else
+        options.EncryptionKey = key ?? FleetInstance.EncryptionKey;
+#endif
+        return options;
     }
 }
