@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Extensions.Logging;
@@ -79,7 +80,7 @@ public sealed class AuthorizationCodeTokenProvider : IOAuth2TokenProvider, IDisp
         // secret must not sign every user out.
         // A hash of the full endpoint (its query too: Azure B2C names the policy there), the client id and the scope.
         _storeKey = "oauth2client:refresh-token:v2:" + TokenCacheKey.Hash([AuthorizationCodeGrant.GrantType, _settings.TokenEndpoint.AbsoluteUri, _settings.ClientId, _settings.Scope]);
-        _source = new TokenSource((_, ct) => RefreshAsync(ct), _timeProvider, TokenLifecycle.From(_settings), sharedCache: null, _storeKey, _settings.ClientId, _logger);
+        _source = new TokenSource((_, ct) => RefreshAsync(ct), _timeProvider, TokenLifecycle.From(_settings), sharedCache: null, _storeKey, _settings.ClientId, _logger, telemetry: _settings.Telemetry);
         _redactedAuthorizationEndpoint = Redaction.RedactUri(_settings.AuthorizationEndpoint);
         _description = $"AuthorizationCodeTokenProvider {{ ClientId = {_settings.ClientId}, AuthorizationEndpoint = {_redactedAuthorizationEndpoint}, TokenEndpoint = {_settings.RedactedTokenEndpoint}, Profile = {_settings.ProfileName} }}";
     }
@@ -169,6 +170,20 @@ public sealed class AuthorizationCodeTokenProvider : IOAuth2TokenProvider, IDisp
         string code = ReadCode(request, callbackUri);
         var grant = new AuthorizationCodeGrant(code, request.RedirectUri, request.Pkce.CodeVerifier, _settings.ClientId);
 
+        using Activity? activity = _settings.Telemetry.StartActivity(ClientTelemetry.SignInSpan);
+        try
+        {
+            return await ExchangeAsync(grant, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            ClientTelemetry.Failed(activity, ex);
+            throw;
+        }
+    }
+
+    private async Task<OAuth2Token> ExchangeAsync(AuthorizationCodeGrant grant, CancellationToken cancellationToken)
+    {
         // The exchange enters the token source like any renewal, superseding one in flight.
         return await _source.ReplaceAsync(
             async ct =>
@@ -321,6 +336,20 @@ public sealed class AuthorizationCodeTokenProvider : IOAuth2TokenProvider, IDisp
 
     /// <summary>The token source's fetch: renews the access token with the stored refresh token and stores a rotated one.</summary>
     private async Task<TokenResponse> RefreshAsync(CancellationToken cancellationToken)
+    {
+        using Activity? activity = _settings.Telemetry.StartActivity(ClientTelemetry.RefreshSpan);
+        try
+        {
+            return await RefreshCoreAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            ClientTelemetry.Failed(activity, ex);
+            throw;
+        }
+    }
+
+    private async Task<TokenResponse> RefreshCoreAsync(CancellationToken cancellationToken)
     {
         string? refreshToken = await _store.GetAsync(_storeKey, cancellationToken).ConfigureAwait(false);
         if (refreshToken is null)

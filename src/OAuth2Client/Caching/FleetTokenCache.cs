@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Extensions.Caching.Distributed;
@@ -24,6 +25,7 @@ internal sealed class FleetTokenCache
     private readonly TimeProvider _timeProvider;
     private readonly ILogger _logger;
     private readonly string _clientId;
+    private readonly ClientTelemetry _telemetry;
     private readonly TimeSpan _leaseDuration;
     private readonly byte[] _associatedData;
     private int _unreadableLogged;
@@ -34,8 +36,10 @@ internal sealed class FleetTokenCache
     /// <param name="timeProvider">The clock of waits and timeouts.</param>
     /// <param name="logger">Where outages are logged.</param>
     /// <param name="clientId">The client id, for log messages.</param>
-    public FleetTokenCache(DistributedTokenCacheOptions options, string cacheKey, TimeSpan tokenRequestTimeout, TimeProvider timeProvider, ILogger logger, string clientId)
+    /// <param name="telemetry">The client's spans and measurements.</param>
+    public FleetTokenCache(DistributedTokenCacheOptions options, string cacheKey, TimeSpan tokenRequestTimeout, TimeProvider timeProvider, ILogger logger, string clientId, ClientTelemetry? telemetry = null)
     {
+        _telemetry = telemetry ?? ClientTelemetry.ForClientId(clientId);
         _cache = options.Cache!;
         _protector = options.Protector ?? new AesGcmTokenProtector(options.EncryptionKey!);
         _lock = options.Lock ?? new DistributedCacheTokenLock(_cache, timeProvider);
@@ -168,13 +172,17 @@ internal sealed class FleetTokenCache
 
     private async ValueTask<CachedToken?> TryAdoptAsync(Func<SharedToken, CachedToken?> adopt, CancellationToken cancellationToken)
     {
-        if (await ReadAsync(cancellationToken).ConfigureAwait(false) is { } shared && adopt(shared) is { } entry)
+        using Activity? activity = _telemetry.StartActivity(ClientTelemetry.DistributedCacheReadSpan);
+        CachedToken? entry = await ReadAsync(cancellationToken).ConfigureAwait(false) is { } shared ? adopt(shared) : null;
+        bool hit = entry is not null;
+        _telemetry.L2Lookup(hit);
+        activity?.SetTag(ClientTelemetry.CacheResult, hit ? "hit" : "miss");
+        if (entry is not null)
         {
             Log.TokenFromDistributedCache(_logger, _clientId);
-            return entry;
         }
 
-        return null;
+        return entry;
     }
 
     private async Task<CachedToken> FetchAndPublishAsync(Func<CancellationToken, Task<CachedToken>> fetch, CancellationToken cancellationToken)

@@ -78,7 +78,8 @@ public sealed class ClientCredentialsTokenProvider : IOAuth2ParameterizedTokenPr
             cacheKey,
             settings.ClientId,
             logger,
-            fleet: distributedCache is null ? null : new FleetTokenCache(distributedCache, cacheKey, settings.TokenRequestTimeout, timeProvider, logger, settings.ClientId));
+            fleet: distributedCache is null ? null : new FleetTokenCache(distributedCache, cacheKey, settings.TokenRequestTimeout, timeProvider, logger, settings.ClientId, settings.Telemetry),
+            telemetry: settings.Telemetry);
         _createParameterSetSource = parameters =>
         {
             string setKey = TokenCacheKey.Create(ClientCredentialsGrant.GrantType, settings, parameters);
@@ -90,7 +91,8 @@ public sealed class ClientCredentialsTokenProvider : IOAuth2ParameterizedTokenPr
                 setKey,
                 settings.ClientId,
                 logger,
-                fleet: distributedCache is null ? null : new FleetTokenCache(distributedCache, setKey, settings.TokenRequestTimeout, timeProvider, logger, settings.ClientId));
+                fleet: distributedCache is null ? null : new FleetTokenCache(distributedCache, setKey, settings.TokenRequestTimeout, timeProvider, logger, settings.ClientId, settings.Telemetry),
+                telemetry: settings.Telemetry);
         };
         _description = $"ClientCredentialsTokenProvider {{ ClientId = {settings.ClientId}, TokenEndpoint = {settings.RedactedTokenEndpoint}, Profile = {settings.ProfileName} }}";
     }
