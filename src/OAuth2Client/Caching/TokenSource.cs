@@ -29,7 +29,7 @@ internal sealed class TokenSource : IDisposable
     private readonly ISharedTokenCache? _sharedCache;
     private readonly FleetTokenCache? _fleet;
     private readonly string _cacheKey;
-    private readonly string _clientId;
+    private readonly string _clientName;
     private readonly ILogger _logger;
     private readonly ClientTelemetry _telemetry;
     private readonly object _gate = new();
@@ -68,20 +68,20 @@ internal sealed class TokenSource : IDisposable
         TokenLifecycle lifecycle,
         ISharedTokenCache? sharedCache,
         string cacheKey,
-        string clientId,
+        string clientName,
         ILogger logger,
         Func<long>? tickCountForTests = null,
         FleetTokenCache? fleet = null,
         ClientTelemetry? telemetry = null)
     {
-        _telemetry = telemetry ?? ClientTelemetry.ForClientId(clientId);
+        _telemetry = telemetry ?? ClientTelemetry.ForName(clientName);
         _fleet = fleet;
         _fetch = fetch;
         _timeProvider = timeProvider;
         _lifecycle = lifecycle;
         _sharedCache = sharedCache;
         _cacheKey = cacheKey;
-        _clientId = clientId;
+        _clientName = clientName;
         _logger = logger;
         _tickCountForTests = tickCountForTests;
         _monotonicFastPath = tickCountForTests is not null || ReferenceEquals(timeProvider, TimeProvider.System);
@@ -295,7 +295,7 @@ internal sealed class TokenSource : IDisposable
 
         if (Volatile.Read(ref _current) is { } current)
         {
-            Log.RefreshingAhead(_logger, _clientId, current.Token.ExpiresAt);
+            Log.RefreshingAhead(_logger, _clientName, current.Token.ExpiresAt);
         }
 
         // On the thread pool: the caller that crossed the refresh point must not pay for building and sending the request.
@@ -434,11 +434,11 @@ internal sealed class TokenSource : IDisposable
                 if (_current is { } current && now < current.UsableUntilTicks)
                 {
                     stillUsable = current;
-                    Log.RenewalFailedTokenStillValid(_logger, _clientId, current.Token.ExpiresAt, cooldown, reason);
+                    Log.RenewalFailedTokenStillValid(_logger, _clientName, current.Token.ExpiresAt, cooldown, reason);
                 }
                 else
                 {
-                    Log.CooldownStarted(_logger, _clientId, failures, cooldown);
+                    Log.CooldownStarted(_logger, _clientName, failures, cooldown);
                 }
             }
         }
@@ -512,7 +512,7 @@ internal sealed class TokenSource : IDisposable
             _telemetry.L2Lookup(hit);
             if (hit)
             {
-                Log.TokenFromSharedCache(_logger, _clientId);
+                Log.TokenFromSharedCache(_logger, _clientName);
 
                 // Re-anchored on this source's monotonic clock: the entry may come from another process.
                 return shared! with { RefreshAtTickCount = TickCount() + ((shared.RefreshAtTicks - UtcNowTicks()) / TimeSpan.TicksPerMillisecond) };
@@ -522,7 +522,7 @@ internal sealed class TokenSource : IDisposable
         catch (Exception ex) when (ex is not OperationCanceledException)
 #pragma warning restore CA1031
         {
-            Log.SharedCacheFailed(_logger, _clientId, ex.GetType().Name);
+            Log.SharedCacheFailed(_logger, _clientName, ex.GetType().Name);
         }
 
         return null;
@@ -545,7 +545,7 @@ internal sealed class TokenSource : IDisposable
         catch (Exception ex) when (ex is not OperationCanceledException)
 #pragma warning restore CA1031
         {
-            Log.SharedCacheFailed(_logger, _clientId, ex.GetType().Name);
+            Log.SharedCacheFailed(_logger, _clientName, ex.GetType().Name);
         }
     }
 
@@ -583,7 +583,7 @@ internal sealed class TokenSource : IDisposable
     /// <summary>Names what the caller knows (the provider and its client), not this internal type.</summary>
     private ObjectDisposedException Disposed() => new(
         "OAuth2 token provider",
-        $"The OAuth2 token provider of client '{_clientId}' was disposed (directly, or with the BearerTokenHandler, HttpClient or service provider that owned it); no token can be obtained from it.");
+        $"The OAuth2 token provider of client '{_clientName}' was disposed (directly, or with the BearerTokenHandler, HttpClient or service provider that owned it); no token can be obtained from it.");
 
     public void Dispose()
     {

@@ -66,8 +66,8 @@ internal sealed class ClientTelemetry
 
     public OAuth2Metrics Metrics { get; }
 
-    /// <summary>A telemetry for internal uses that know only a client id (tests).</summary>
-    public static ClientTelemetry ForClientId(string clientId) => new(null, clientId, "Rfc6749", new Uri("https://localhost/"), null);
+    /// <summary>A telemetry for internal uses that know only the client's name (tests that build a source alone).</summary>
+    public static ClientTelemetry ForName(string clientName) => new(clientName, clientName, "Rfc6749", new Uri("https://localhost/"), null);
 
     /// <summary>The cached-token path: a counter only, with prebuilt attributes, nothing allocated when nobody listens.</summary>
     public void L1Hit()

@@ -68,7 +68,7 @@ internal sealed class TokenEndpointClient
 
         var errors = new TokenEndpointErrors(_settings.TokenEndpoint, _settings.RedactedTokenEndpoint, credentials);
         ResiliencePipeline<TokenHttpResponse> pipeline = grant.IsRetriable && allowRetries ? _retrying : _singleAttempt;
-        Log.RequestingToken(_logger, _settings.ClientId, _settings.RedactedTokenEndpoint);
+        Log.RequestingToken(_logger, _settings.Name, _settings.ClientId, _settings.RedactedTokenEndpoint);
 
         DateTimeOffset sentAt = _timeProvider.GetUtcNow();
         long started = Stopwatch.GetTimestamp();
@@ -123,10 +123,10 @@ internal sealed class TokenEndpointClient
             TokenResponse token = TokenResponseReader.Read(response, _settings, errors, sentAt);
             if (token.LifetimeClamped && Interlocked.Exchange(ref _clampLogged, 1) == 0)
             {
-                Log.TokenLifetimeClamped(_logger, _settings.ClientId, OAuth2Defaults.MaxTokenLifetime);
+                Log.TokenLifetimeClamped(_logger, _settings.Name, OAuth2Defaults.MaxTokenLifetime);
             }
 
-            Log.TokenAcquired(_logger, _settings.ClientId, token.OAuth2Token.ExpiresAt - sentAt);
+            Log.TokenAcquired(_logger, _settings.Name, token.OAuth2Token.ExpiresAt - sentAt);
             _settings.Telemetry.TokenRequested(grant.Name, Stopwatch.GetElapsedTime(started), errorType: null);
             activity?.SetTag(ClientTelemetry.Attempts, attempts);
             return token;
@@ -165,7 +165,7 @@ internal sealed class TokenEndpointClient
 
     private void Failed(string reason, long started, ITokenGrant grant, Activity? activity, int attempts, Exception exception)
     {
-        Log.TokenRequestFailed(_logger, _settings.ClientId, reason);
+        Log.TokenRequestFailed(_logger, _settings.Name, reason);
         string errorType = ClientTelemetry.ErrorTypeOf(exception);
         _settings.Telemetry.TokenRequested(grant.Name, Stopwatch.GetElapsedTime(started), errorType);
         if (activity is not null)

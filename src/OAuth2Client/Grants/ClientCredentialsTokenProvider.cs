@@ -76,9 +76,9 @@ public sealed class ClientCredentialsTokenProvider : IOAuth2ParameterizedTokenPr
             TokenLifecycle.From(settings),
             shared,
             cacheKey,
-            settings.ClientId,
+            settings.Name,
             logger,
-            fleet: distributedCache is null ? null : new FleetTokenCache(distributedCache, cacheKey, settings.TokenRequestTimeout, timeProvider, logger, settings.ClientId, settings.Telemetry),
+            fleet: distributedCache is null ? null : new FleetTokenCache(distributedCache, cacheKey, settings.TokenRequestTimeout, timeProvider, logger, settings.Name, settings.Telemetry),
             telemetry: settings.Telemetry);
         _createParameterSetSource = parameters =>
         {
@@ -89,9 +89,9 @@ public sealed class ClientCredentialsTokenProvider : IOAuth2ParameterizedTokenPr
                 TokenLifecycle.From(settings),
                 shared,
                 setKey,
-                settings.ClientId,
+                settings.Name,
                 logger,
-                fleet: distributedCache is null ? null : new FleetTokenCache(distributedCache, setKey, settings.TokenRequestTimeout, timeProvider, logger, settings.ClientId, settings.Telemetry),
+                fleet: distributedCache is null ? null : new FleetTokenCache(distributedCache, setKey, settings.TokenRequestTimeout, timeProvider, logger, settings.Name, settings.Telemetry),
                 telemetry: settings.Telemetry);
         };
         _description = $"ClientCredentialsTokenProvider {{ ClientId = {settings.ClientId}, TokenEndpoint = {settings.RedactedTokenEndpoint}, Profile = {settings.ProfileName} }}";
