@@ -430,6 +430,68 @@ public sealed class TelemetryTests
         Assert.Same(provider.GetRequiredService<IMeterFactory>(), options.MeterFactory); // AddHttpClient registers one
     }
 
+    [Fact]
+    public async Task LeakScan_AnEchoingServer_NoCodeVerifierOrAssertionInAnySpanOrMeasurement()
+    {
+        string name = NewName();
+        using var capture = new TelemetryCapture(name);
+
+        // A code exchange the server refuses, echoing the code and the verifier.
+        await using AuthorizationCodeHarness signIn = await AuthorizationCodeHarness.StartAsync(apiGateway: false, configure: o => o.Name = name);
+        signIn.Server.TokenReplyOverride = (request, _) => TokenReply.Json(400, JsonSerializer.Serialize(new { error = request.BodyText, error_description = request.BodyText }));
+        AuthorizationRequest authorization = signIn.Provider.CreateAuthorizationRequest(new Uri("http://127.0.0.1:50123/callback"));
+        Uri callback = await signIn.AuthorizeAsync(authorization);
+        await Assert.ThrowsAsync<OAuth2TokenException>(() => signIn.Provider.ExchangeCodeAsync(authorization, callback));
+
+        // A client assertion (client_secret_jwt) the server refuses, echoing it.
+        const string jwtSecret = "a-client-secret-of-at-least-32-bytes-for-hs256";
+        await using Harness jwt = await Harness.StartAsync(configure: o =>
+        {
+            o.Name = name;
+            o.ClientSecret = jwtSecret;
+            o.ClientAuthentication = ClientAuthenticationStyle.ClientSecretJwt;
+        });
+        jwt.Server.TokenReplyOverride = (request, _) => TokenReply.Json(400, JsonSerializer.Serialize(new { error = request.BodyText, error_description = request.BodyText }));
+        await Assert.ThrowsAsync<OAuth2TokenException>(() => jwt.Provider.GetTokenAsync().AsTask());
+
+        string text = capture.AllText();
+        Assert.Equal(2, capture.SpansNamed(ClientTelemetry.TokenRequestSpan).Count);
+        Assert.Contains("error.type=_OTHER", text, StringComparison.Ordinal);
+        string assertion = System.Web.HttpUtility.ParseQueryString(jwt.Server.TokenRequests.Single().BodyText)["client_assertion"]!;
+        Assert.NotEmpty(assertion);
+        Assert.DoesNotContain(assertion, text, StringComparison.Ordinal);
+        Assert.DoesNotContain(assertion.Split('.')[2], text, StringComparison.Ordinal);
+        signIn.AssertNoSecrets(text, authorization.Pkce.CodeVerifier);
+        jwt.AssertNoSecrets(text);
+        Assert.DoesNotContain(jwtSecret, text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Logs_NameTheClientByItsName_AndTheFirstEventByItsClientIdToo()
+    {
+        string name = NewName();
+        await using Harness h = await Harness.StartAsync(configure: o => o.Name = name);
+
+        await h.Provider.GetTokenAsync();
+
+        var requesting = h.Logs.GetSnapshot().Single(r => r.Id.Id == Log.EventIds.RequestingToken);
+        Assert.Contains($"client '{name}' (client id {Harness.ClientId})", requesting.Message, StringComparison.Ordinal);
+        var acquired = h.Logs.GetSnapshot().Single(r => r.Id.Id == Log.EventIds.TokenAcquired);
+        Assert.Contains($"client '{name}'", acquired.Message, StringComparison.Ordinal);
+        Assert.Equal(name, acquired.StructuredState!.Single(p => p.Key == "ClientName").Value);
+    }
+
+    [Fact]
+    public void DurationHistogram_AdvisesBucketsFromMillisecondsToSeconds()
+    {
+#if NET9_0_OR_GREATER
+        Assert.Equal(OAuth2Metrics.DurationBuckets, OAuth2Metrics.Shared.TokenRequestDuration.Advice?.HistogramBucketBoundaries);
+#endif
+        Assert.Equal("s", OAuth2Metrics.Shared.TokenRequestDuration.Unit);
+        Assert.Equal(0.005, OAuth2Metrics.DurationBuckets[0]);
+        Assert.Equal(30, OAuth2Metrics.DurationBuckets[^1]);
+    }
+
     /// <summary>One duration measurement with the client's attributes, in seconds, and <c>error.type</c> as given.</summary>
     private static void CollectedMeasurementAssert(IReadOnlyList<CollectedMeasurement<double>> durations, string name, string? errorType, Uri tokenEndpoint)
     {
