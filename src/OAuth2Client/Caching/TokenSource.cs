@@ -308,10 +308,13 @@ internal sealed class TokenSource : IDisposable
     private async Task RefreshAheadAsync(TaskCompletionSource<CachedToken> owner, ActivityContext trigger, long signIns)
     {
         using Activity? activity = _telemetry.StartRootActivity(ClientTelemetry.RefreshAheadSpan, trigger);
+        FailureState? before = Volatile.Read(ref _failure);
         await RunFlightAsync(owner, _fetch, FlightKind.Background, rejected: null, signIns).ConfigureAwait(false);
-        if (activity is not null && owner.Task.IsFaulted && owner.Task.Exception?.InnerException is { } failure)
+
+        // A failed renewal usually leaves the current token in use (the flight succeeds with it): the failure state says.
+        if (activity is not null && Volatile.Read(ref _failure) is { } failure && !ReferenceEquals(failure, before))
         {
-            ClientTelemetry.Failed(activity, failure);
+            ClientTelemetry.Failed(activity, failure.LastError);
         }
     }
 

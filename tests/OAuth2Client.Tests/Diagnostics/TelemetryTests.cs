@@ -359,6 +359,9 @@ public sealed class TelemetryTests
         h.Time.Advance(TimeSpan.FromSeconds(3600 - 30));
         await h.Provider.GetTokenAsync();
         await Eventually.WaitUntilAsync(() => capture.SpansNamed(ClientTelemetry.RefreshAheadSpan).Count == 1);
+        Activity refreshAhead = capture.SpansNamed(ClientTelemetry.RefreshAheadSpan)[0];
+        Assert.Equal(ActivityStatusCode.Error, refreshAhead.Status); // the renewal failed; the current token stayed in use
+        Assert.Equal("500", refreshAhead.GetTagItem("error.type"));
 
         string text = capture.AllText();
         Assert.Contains("oauth2.token_request", text, StringComparison.Ordinal);
