@@ -4,12 +4,17 @@
 // registers one HttpClient per vendor with AddOAuth2ClientCredentials, and walks each through the token's life:
 // first fetch, reuse, expiry and renewal, revocation (401 -> renew -> retry), and a wrong secret.
 // Exit code 0 when every step behaved as expected, 1 otherwise.
+// --verbose also prints the library's logs, metrics and traces through the OpenTelemetry console exporter.
 using System.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using OAuth2Client;
 using OAuth2Client.Demo;
 using OAuth2Client.Testing;
+using OpenTelemetry.Logs;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Trace;
 
 const string ClientId = "demo-client";
 const string ClientSecret = "demo-secret-p@ss:w/rd";
@@ -34,6 +39,17 @@ foreach (Vendor vendor in vendors)
 
 HostApplicationBuilder builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
 builder.Services.AddSingleton<TimeProvider>(clock);
+bool verbose = args.Contains("--verbose");
+if (verbose)
+{
+    // What an app adds to see the library: its ActivitySource and its Meter, both named "OAuth2Client". Each demo step
+    // is a span (in an app: the incoming request's), the parent of the token requests and renewals made on its path.
+    builder.Services.AddOpenTelemetry()
+        .WithTracing(tracing => tracing.AddSource("OAuth2Client", "OAuth2Client.Demo", "System.Net.Http").AddConsoleExporter())
+        .WithMetrics(metrics => metrics.AddMeter("OAuth2Client").AddConsoleExporter());
+    builder.Logging.SetMinimumLevel(LogLevel.Information).AddOpenTelemetry(logging => logging.AddConsoleExporter());
+}
+
 foreach (Vendor vendor in vendors)
 {
     EmulatedOAuthServer server = vendor.Server!;

@@ -7,6 +7,8 @@ namespace OAuth2Client.Demo;
 /// <summary>Runs the five steps against one vendor and prints them as a table.</summary>
 internal sealed class Report(Vendor vendor, IHttpClientFactory factory, ManualClock clock)
 {
+    /// <summary>One span per step (with --verbose): the parent of the token requests and 401 renewals made during it.</summary>
+    public static readonly ActivitySource Steps = new("OAuth2Client.Demo");
 
     public int Failures { get; private set; }
 
@@ -65,6 +67,7 @@ internal sealed class Report(Vendor vendor, IHttpClientFactory factory, ManualCl
     {
         var server = vendor.Server!;
         var watch = Stopwatch.StartNew();
+        using Activity? span = Steps.StartActivity($"{vendor.Key}: {title}");
         string result;
         try
         {

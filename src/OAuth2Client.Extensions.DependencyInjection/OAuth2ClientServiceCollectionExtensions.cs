@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Http;
@@ -63,6 +64,14 @@ public static class OAuth2ClientServiceCollectionExtensions
         if (!services.Any(d => d.ServiceType == typeof(OAuth2ClientName) && d.ImplementationInstance is OAuth2ClientName n && n.Name == name))
         {
             services.AddSingleton(new OAuth2ClientName(name));
+
+            // The registration name labels the client's logs, metrics, traces and health checks; the container's meter
+            // factory (AddHttpClient registers one, as do the generic host and ASP.NET Core) owns its meter.
+            services.AddOptions<OAuth2ClientOptions>(name).PostConfigure<IServiceProvider>((options, sp) =>
+            {
+                options.Name ??= name;
+                options.MeterFactory ??= sp.GetService<IMeterFactory>();
+            });
             services.AddSingleton<IValidateOptions<OAuth2ClientOptions>>(sp => new NamedOAuth2ClientOptionsValidator(
                 name,
                 sp.GetServices<OAuth2ClientConfigurationPath>().LastOrDefault(p => p.ClientName == name)?.Path));

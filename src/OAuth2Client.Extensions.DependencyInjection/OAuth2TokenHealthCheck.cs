@@ -7,7 +7,7 @@ namespace OAuth2Client;
 /// <summary>
 /// Reports whether an OAuth2 client can currently obtain a token. Healthy while a token is cached or can be fetched;
 /// otherwise the registration's failure status with the (secret-free) reason. Register it with
-/// <c>services.AddHealthChecks().AddTypeActivatedCheck&lt;OAuth2TokenHealthCheck&gt;("ords-token", "ords")</c>.
+/// <c>services.AddHealthChecks().AddOAuth2TokenCheck("ords")</c> (or <c>AddTypeActivatedCheck&lt;OAuth2TokenHealthCheck&gt;("ords-token", "ords")</c>).
 /// </summary>
 public sealed class OAuth2TokenHealthCheck : IHealthCheck
 {

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Extensions.Logging;
@@ -79,7 +80,7 @@ public sealed class AuthorizationCodeTokenProvider : IOAuth2TokenProvider, IDisp
         // secret must not sign every user out.
         // A hash of the full endpoint (its query too: Azure B2C names the policy there), the client id and the scope.
         _storeKey = "oauth2client:refresh-token:v2:" + TokenCacheKey.Hash([AuthorizationCodeGrant.GrantType, _settings.TokenEndpoint.AbsoluteUri, _settings.ClientId, _settings.Scope]);
-        _source = new TokenSource((_, ct) => RefreshAsync(ct), _timeProvider, TokenLifecycle.From(_settings), sharedCache: null, _storeKey, _settings.ClientId, _logger);
+        _source = new TokenSource((_, ct) => RefreshAsync(ct), _timeProvider, TokenLifecycle.From(_settings), sharedCache: null, _storeKey, _settings.Name, _logger, telemetry: _settings.Telemetry);
         _redactedAuthorizationEndpoint = Redaction.RedactUri(_settings.AuthorizationEndpoint);
         _description = $"AuthorizationCodeTokenProvider {{ ClientId = {_settings.ClientId}, AuthorizationEndpoint = {_redactedAuthorizationEndpoint}, TokenEndpoint = {_settings.RedactedTokenEndpoint}, Profile = {_settings.ProfileName} }}";
     }
@@ -169,6 +170,20 @@ public sealed class AuthorizationCodeTokenProvider : IOAuth2TokenProvider, IDisp
         string code = ReadCode(request, callbackUri);
         var grant = new AuthorizationCodeGrant(code, request.RedirectUri, request.Pkce.CodeVerifier, _settings.ClientId);
 
+        using Activity? activity = _settings.Telemetry.StartActivity(ClientTelemetry.SignInSpan);
+        try
+        {
+            return await ExchangeAsync(grant, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            ClientTelemetry.Failed(activity, ex);
+            throw;
+        }
+    }
+
+    private async Task<OAuth2Token> ExchangeAsync(AuthorizationCodeGrant grant, CancellationToken cancellationToken)
+    {
         // The exchange enters the token source like any renewal, superseding one in flight.
         return await _source.ReplaceAsync(
             async ct =>
@@ -177,7 +192,7 @@ public sealed class AuthorizationCodeTokenProvider : IOAuth2TokenProvider, IDisp
 
                 // A sign-in without a refresh token also forgets an older one: it may belong to another user.
                 await _store.SetAsync(_storeKey, response.RefreshToken, CancellationToken.None).ConfigureAwait(false);
-                Log.SignedIn(_logger, _settings.ClientId, response.RefreshToken is null ? "none issued" : "stored");
+                Log.SignedIn(_logger, _settings.Name, response.RefreshToken is null ? "none issued" : "stored");
                 return response;
             },
             cancellationToken).ConfigureAwait(false);
@@ -219,7 +234,7 @@ public sealed class AuthorizationCodeTokenProvider : IOAuth2TokenProvider, IDisp
 
         using LoopbackRedirectListener listener = LoopbackRedirectListener.Start(signIn.CallbackPath, signIn.Port, _logger);
         AuthorizationRequest request = CreateAuthorizationRequest(listener.RedirectUri);
-        Log.SignInStarted(_logger, _settings.ClientId, _redactedAuthorizationEndpoint, signIn.Timeout, listener.RedirectUri);
+        Log.SignInStarted(_logger, _settings.Name, _redactedAuthorizationEndpoint, signIn.Timeout, listener.RedirectUri);
         Uri redirect = await WaitForRedirectAsync(listener, request, signIn, cancellationToken).ConfigureAwait(false);
         return await ExchangeCodeAsync(request, redirect, cancellationToken).ConfigureAwait(false);
     }
@@ -330,22 +345,36 @@ public sealed class AuthorizationCodeTokenProvider : IOAuth2TokenProvider, IDisp
 
     private OAuth2AuthorizationException SignInFailed(OAuth2AuthorizationException failure)
     {
-        Log.SignInFailed(_logger, _settings.ClientId, failure.Message);
+        Log.SignInFailed(_logger, _settings.Name, failure.Message);
         return failure;
     }
 
     /// <summary>The token source's fetch: renews the access token with the stored refresh token and stores a rotated one.</summary>
     private async Task<TokenResponse> RefreshAsync(CancellationToken cancellationToken)
     {
+        using Activity? activity = _settings.Telemetry.StartActivity(ClientTelemetry.RefreshSpan);
+        try
+        {
+            return await RefreshCoreAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            ClientTelemetry.Failed(activity, ex);
+            throw;
+        }
+    }
+
+    private async Task<TokenResponse> RefreshCoreAsync(CancellationToken cancellationToken)
+    {
         string? refreshToken = await _store.GetAsync(_storeKey, cancellationToken).ConfigureAwait(false);
         if (refreshToken is null)
         {
-            Log.SignInRequired(_logger, _settings.ClientId);
+            Log.SignInRequired(_logger, _settings.Name);
             throw new OAuth2SignInRequiredException(
                 $"No user is signed in for client '{_settings.ClientId}' (no refresh token is stored): call SignInAsync, or exchange an authorization code, first.");
         }
 
-        Log.RefreshingToken(_logger, _settings.ClientId);
+        Log.RefreshingToken(_logger, _settings.Name);
         TokenResponse response;
         try
         {
@@ -359,7 +388,7 @@ public sealed class AuthorizationCodeTokenProvider : IOAuth2TokenProvider, IDisp
                 await _store.SetAsync(_storeKey, null, CancellationToken.None).ConfigureAwait(false);
             }
 
-            Log.RefreshTokenRejected(_logger, _settings.ClientId, ex.Error);
+            Log.RefreshTokenRejected(_logger, _settings.Name, ex.Error);
             throw new OAuth2SignInRequiredException(
                 $"The token endpoint {_settings.RedactedTokenEndpoint} rejected the refresh token of client '{_settings.ClientId}' (error '{ex.Error}'): it expired or was revoked. Sign in again.",
                 ex);
@@ -376,7 +405,7 @@ public sealed class AuthorizationCodeTokenProvider : IOAuth2TokenProvider, IDisp
             && await _store.GetAsync(_storeKey, CancellationToken.None).ConfigureAwait(false) == refreshToken)
         {
             await _store.SetAsync(_storeKey, response.RefreshToken, CancellationToken.None).ConfigureAwait(false);
-            Log.RefreshTokenRotated(_logger, _settings.ClientId);
+            Log.RefreshTokenRotated(_logger, _settings.Name);
         }
 
         return response;

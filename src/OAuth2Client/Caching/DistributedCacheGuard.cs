@@ -11,7 +11,7 @@ namespace OAuth2Client.Caching;
 /// <see cref="DistributedTokenCacheDefaults.FirstCallTimeout"/>: the first call also opens the connection, which on a
 /// busy machine starting many instances at once can take longer than a normal call.
 /// </summary>
-internal sealed class DistributedCacheGuard(TimeSpan timeout, TimeSpan backoff, TimeProvider timeProvider, ILogger logger, string clientId)
+internal sealed class DistributedCacheGuard(TimeSpan timeout, TimeSpan backoff, TimeProvider timeProvider, ILogger logger, string clientName)
 {
     private long _skipUntilTicks;
     private int _down;
@@ -42,7 +42,7 @@ internal sealed class DistributedCacheGuard(TimeSpan timeout, TimeSpan backoff, 
             Volatile.Write(ref _answered, true);
             if (Interlocked.Exchange(ref _down, 0) == 1)
             {
-                Log.DistributedCacheRecovered(logger, clientId);
+                Log.DistributedCacheRecovered(logger, clientName);
             }
 
             return (true, value);
@@ -55,7 +55,7 @@ internal sealed class DistributedCacheGuard(TimeSpan timeout, TimeSpan backoff, 
             if (Interlocked.Exchange(ref _down, 1) == 0)
             {
                 string reason = timeoutSource.IsCancellationRequested ? $"no answer within {limit.TotalMilliseconds:0} ms" : ex.GetType().Name;
-                Log.DistributedCacheUnavailable(logger, clientId, reason, backoff);
+                Log.DistributedCacheUnavailable(logger, clientName, reason, backoff);
             }
 
             return (false, default);

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Extensions.Caching.Distributed;
@@ -23,7 +24,8 @@ internal sealed class FleetTokenCache
     private readonly DistributedCacheGuard _guard;
     private readonly TimeProvider _timeProvider;
     private readonly ILogger _logger;
-    private readonly string _clientId;
+    private readonly string _clientName;
+    private readonly ClientTelemetry _telemetry;
     private readonly TimeSpan _leaseDuration;
     private readonly byte[] _associatedData;
     private int _unreadableLogged;
@@ -33,16 +35,18 @@ internal sealed class FleetTokenCache
     /// <param name="tokenRequestTimeout">The client's token request timeout; losers of the lease wait a fraction of it.</param>
     /// <param name="timeProvider">The clock of waits and timeouts.</param>
     /// <param name="logger">Where outages are logged.</param>
-    /// <param name="clientId">The client id, for log messages.</param>
-    public FleetTokenCache(DistributedTokenCacheOptions options, string cacheKey, TimeSpan tokenRequestTimeout, TimeProvider timeProvider, ILogger logger, string clientId)
+    /// <param name="clientName">The client's registered name (or its client id), for log messages.</param>
+    /// <param name="telemetry">The client's spans and measurements.</param>
+    public FleetTokenCache(DistributedTokenCacheOptions options, string cacheKey, TimeSpan tokenRequestTimeout, TimeProvider timeProvider, ILogger logger, string clientName, ClientTelemetry? telemetry = null)
     {
+        _telemetry = telemetry ?? ClientTelemetry.ForName(clientName);
         _cache = options.Cache!;
         _protector = options.Protector ?? new AesGcmTokenProtector(options.EncryptionKey!);
         _lock = options.Lock ?? new DistributedCacheTokenLock(_cache, timeProvider);
-        _guard = new DistributedCacheGuard(options.OperationTimeout, options.OutageBackoff, timeProvider, logger, clientId);
+        _guard = new DistributedCacheGuard(options.OperationTimeout, options.OutageBackoff, timeProvider, logger, clientName);
         _timeProvider = timeProvider;
         _logger = logger;
-        _clientId = clientId;
+        _clientName = clientName;
         _leaseDuration = options.LeaseDuration;
         string hash = cacheKey[(cacheKey.LastIndexOf(':') + 1)..];
         TokenKey = Prefix + "token:" + hash;
@@ -108,7 +112,7 @@ internal sealed class FleetTokenCache
 
             if (_timeProvider.GetUtcNow().UtcTicks >= deadline)
             {
-                Log.FleetWaitExpired(_logger, _clientId, MaxWait);
+                Log.FleetWaitExpired(_logger, _clientName, MaxWait);
                 return await FetchAndPublishAsync(fetch, cancellationToken).ConfigureAwait(false);
             }
 
@@ -139,7 +143,7 @@ internal sealed class FleetTokenCache
             // Another key (a rotation in progress), another format, or tampering: a miss; the next publish overwrites it.
             if (Interlocked.Exchange(ref _unreadableLogged, 1) == 0)
             {
-                Log.DistributedTokenUnreadable(_logger, _clientId);
+                Log.DistributedTokenUnreadable(_logger, _clientName);
             }
 
             return null;
@@ -168,13 +172,17 @@ internal sealed class FleetTokenCache
 
     private async ValueTask<CachedToken?> TryAdoptAsync(Func<SharedToken, CachedToken?> adopt, CancellationToken cancellationToken)
     {
-        if (await ReadAsync(cancellationToken).ConfigureAwait(false) is { } shared && adopt(shared) is { } entry)
+        using Activity? activity = _telemetry.StartActivity(ClientTelemetry.DistributedCacheReadSpan);
+        CachedToken? entry = await ReadAsync(cancellationToken).ConfigureAwait(false) is { } shared ? adopt(shared) : null;
+        bool hit = entry is not null;
+        _telemetry.L2Lookup(hit);
+        activity?.SetTag(ClientTelemetry.CacheResult, hit ? "hit" : "miss");
+        if (entry is not null)
         {
-            Log.TokenFromDistributedCache(_logger, _clientId);
-            return entry;
+            Log.TokenFromDistributedCache(_logger, _clientName);
         }
 
-        return null;
+        return entry;
     }
 
     private async Task<CachedToken> FetchAndPublishAsync(Func<CancellationToken, Task<CachedToken>> fetch, CancellationToken cancellationToken)

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using OAuth2Client.Diagnostics;
 using OAuth2Client.Endpoint;
@@ -28,8 +29,9 @@ internal sealed class TokenSource : IDisposable
     private readonly ISharedTokenCache? _sharedCache;
     private readonly FleetTokenCache? _fleet;
     private readonly string _cacheKey;
-    private readonly string _clientId;
+    private readonly string _clientName;
     private readonly ILogger _logger;
+    private readonly ClientTelemetry _telemetry;
     private readonly object _gate = new();
     private readonly CancellationTokenSource _disposed = new();
 
@@ -66,18 +68,20 @@ internal sealed class TokenSource : IDisposable
         TokenLifecycle lifecycle,
         ISharedTokenCache? sharedCache,
         string cacheKey,
-        string clientId,
+        string clientName,
         ILogger logger,
         Func<long>? tickCountForTests = null,
-        FleetTokenCache? fleet = null)
+        FleetTokenCache? fleet = null,
+        ClientTelemetry? telemetry = null)
     {
+        _telemetry = telemetry ?? ClientTelemetry.ForName(clientName);
         _fleet = fleet;
         _fetch = fetch;
         _timeProvider = timeProvider;
         _lifecycle = lifecycle;
         _sharedCache = sharedCache;
         _cacheKey = cacheKey;
-        _clientId = clientId;
+        _clientName = clientName;
         _logger = logger;
         _tickCountForTests = tickCountForTests;
         _monotonicFastPath = tickCountForTests is not null || ReferenceEquals(timeProvider, TimeProvider.System);
@@ -101,6 +105,7 @@ internal sealed class TokenSource : IDisposable
             long tick = _tickCountForTests is null ? Environment.TickCount64 : _tickCountForTests();
             if (tick < current.RefreshAtTickCount && tick - Volatile.Read(ref _wallCheckedAtTickCount) < OAuth2Defaults.WallClockCheckIntervalMs)
             {
+                _telemetry.L1Hit();
                 return new ValueTask<OAuth2Token>(current.Token);
             }
         }
@@ -115,7 +120,26 @@ internal sealed class TokenSource : IDisposable
     /// caller sees the same token and knows it was not renewed.
     /// </summary>
     public ValueTask<OAuth2Token> RenewTokenAsync(OAuth2Token? rejected, CancellationToken cancellationToken)
-        => AcquireAsync(rejected, renew: true, cancellationToken);
+        => rejected is null || !ClientTelemetry.Source.HasListeners()
+            ? AcquireAsync(rejected, renew: true, cancellationToken)
+            : RenewTracedAsync(rejected, cancellationToken);
+
+    /// <summary>A renewal after a 401, as a span: a child of the API request's activity, <c>renewed</c> or <c>refused</c>.</summary>
+    private async ValueTask<OAuth2Token> RenewTracedAsync(OAuth2Token rejected, CancellationToken cancellationToken)
+    {
+        using Activity? activity = _telemetry.StartActivity(ClientTelemetry.UnauthorizedRenewalSpan);
+        try
+        {
+            OAuth2Token token = await AcquireAsync(rejected, renew: true, cancellationToken).ConfigureAwait(false);
+            activity?.SetTag(ClientTelemetry.RenewalResult, ReferenceEquals(token, rejected) ? "refused" : "renewed");
+            return token;
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            ClientTelemetry.Failed(activity, ex);
+            throw;
+        }
+    }
 
     /// <summary>
     /// Makes the token that <paramref name="fetch"/> obtains (a sign-in's code exchange) the current one, through the
@@ -150,16 +174,19 @@ internal sealed class TokenSource : IDisposable
 
             if (now < current.RefreshAtTicks)
             {
+                _telemetry.L1Hit();
                 return new ValueTask<OAuth2Token>(current.Token);
             }
 
             if (now < current.UsableUntilTicks && (_lifecycle.RefreshAhead || IsCoolingDown(now)))
             {
                 StartBackgroundRenewal(now);
+                _telemetry.L1Hit();
                 return new ValueTask<OAuth2Token>(current.Token);
             }
         }
 
+        _telemetry.L1Miss();
         return AcquireAsync(rejected: null, renew: false, cancellationToken);
     }
 
@@ -189,11 +216,13 @@ internal sealed class TokenSource : IDisposable
                 {
                     // Declined: too young to renew again, or the token endpoint is cooling down. The caller gets the
                     // same token back, and the 401 goes back to its caller.
+                    _telemetry.UnauthorizedRenewal(renewed: false);
                     return new ValueTask<OAuth2Token>(current.Token);
                 }
                 else
                 {
                     // Rejected by the API: nobody gets it while it is being renewed.
+                    _telemetry.UnauthorizedRenewal(renewed: true);
                     _rejectedEntry = current;
                     Volatile.Write(ref _current, null);
                     rejected = current.Token;
@@ -266,11 +295,27 @@ internal sealed class TokenSource : IDisposable
 
         if (Volatile.Read(ref _current) is { } current)
         {
-            Log.RefreshingAhead(_logger, _clientId, current.Token.ExpiresAt);
+            Log.RefreshingAhead(_logger, _clientName, current.Token.ExpiresAt);
         }
 
         // On the thread pool: the caller that crossed the refresh point must not pay for building and sending the request.
-        _ = Task.Run(() => RunFlightAsync(owner, _fetch, FlightKind.Background, rejected: null, signIns));
+        // Its span is a root linked to the caller's activity: nobody waits for it, and the caller's request may end first.
+        _telemetry.RefreshAheadStarted();
+        ActivityContext trigger = Activity.Current?.Context ?? default;
+        _ = Task.Run(() => RefreshAheadAsync(owner, trigger, signIns));
+    }
+
+    private async Task RefreshAheadAsync(TaskCompletionSource<CachedToken> owner, ActivityContext trigger, long signIns)
+    {
+        using Activity? activity = _telemetry.StartRootActivity(ClientTelemetry.RefreshAheadSpan, trigger);
+        FailureState? before = Volatile.Read(ref _failure);
+        await RunFlightAsync(owner, _fetch, FlightKind.Background, rejected: null, signIns).ConfigureAwait(false);
+
+        // A failed renewal usually leaves the current token in use (the flight succeeds with it): the failure state says.
+        if (activity is not null && Volatile.Read(ref _failure) is { } failure && !ReferenceEquals(failure, before))
+        {
+            ClientTelemetry.Failed(activity, failure.LastError);
+        }
     }
 
     /// <summary>Whether a failure says the token endpoint is unavailable, rather than that it refused.</summary>
@@ -387,15 +432,16 @@ internal sealed class TokenSource : IDisposable
                 int failures = (_failure?.ConsecutiveFailures ?? 0) + 1;
                 TimeSpan cooldown = _lifecycle.Cooldown(failures);
                 Volatile.Write(ref _failure, new FailureState(exception, failures, now + cooldown.Ticks));
+                _telemetry.CooldownStarted(exception);
                 string reason = exception is OAuth2TokenException ? exception.Message : exception.GetType().Name;
                 if (_current is { } current && now < current.UsableUntilTicks)
                 {
                     stillUsable = current;
-                    Log.RenewalFailedTokenStillValid(_logger, _clientId, current.Token.ExpiresAt, cooldown, reason);
+                    Log.RenewalFailedTokenStillValid(_logger, _clientName, current.Token.ExpiresAt, cooldown, reason);
                 }
                 else
                 {
-                    Log.CooldownStarted(_logger, _clientId, failures, cooldown);
+                    Log.CooldownStarted(_logger, _clientName, failures, cooldown);
                 }
             }
         }
@@ -465,19 +511,21 @@ internal sealed class TokenSource : IDisposable
             }
 
             CachedToken? shared = await _sharedCache.GetAsync(_cacheKey, _disposed.Token).ConfigureAwait(false);
-            if (shared is not null && UtcNowTicks() < shared.RefreshAtTicks && !ReferenceEquals(shared.Token, rejected))
+            bool hit = shared is not null && UtcNowTicks() < shared.RefreshAtTicks && !ReferenceEquals(shared.Token, rejected);
+            _telemetry.L2Lookup(hit);
+            if (hit)
             {
-                Log.TokenFromSharedCache(_logger, _clientId);
+                Log.TokenFromSharedCache(_logger, _clientName);
 
                 // Re-anchored on this source's monotonic clock: the entry may come from another process.
-                return shared with { RefreshAtTickCount = TickCount() + ((shared.RefreshAtTicks - UtcNowTicks()) / TimeSpan.TicksPerMillisecond) };
+                return shared! with { RefreshAtTickCount = TickCount() + ((shared.RefreshAtTicks - UtcNowTicks()) / TimeSpan.TicksPerMillisecond) };
             }
         }
 #pragma warning disable CA1031 // a shared cache is an optimisation: whatever it throws must not fail the token request
         catch (Exception ex) when (ex is not OperationCanceledException)
 #pragma warning restore CA1031
         {
-            Log.SharedCacheFailed(_logger, _clientId, ex.GetType().Name);
+            Log.SharedCacheFailed(_logger, _clientName, ex.GetType().Name);
         }
 
         return null;
@@ -500,7 +548,7 @@ internal sealed class TokenSource : IDisposable
         catch (Exception ex) when (ex is not OperationCanceledException)
 #pragma warning restore CA1031
         {
-            Log.SharedCacheFailed(_logger, _clientId, ex.GetType().Name);
+            Log.SharedCacheFailed(_logger, _clientName, ex.GetType().Name);
         }
     }
 
@@ -538,7 +586,7 @@ internal sealed class TokenSource : IDisposable
     /// <summary>Names what the caller knows (the provider and its client), not this internal type.</summary>
     private ObjectDisposedException Disposed() => new(
         "OAuth2 token provider",
-        $"The OAuth2 token provider of client '{_clientId}' was disposed (directly, or with the BearerTokenHandler, HttpClient or service provider that owned it); no token can be obtained from it.");
+        $"The OAuth2 token provider of client '{_clientName}' was disposed (directly, or with the BearerTokenHandler, HttpClient or service provider that owned it); no token can be obtained from it.");
 
     public void Dispose()
     {

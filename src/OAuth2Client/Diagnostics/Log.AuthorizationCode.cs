@@ -9,8 +9,8 @@ namespace OAuth2Client.Diagnostics;
 internal static partial class Log
 {
     [LoggerMessage(EventId = EventIds.SignInStarted, EventName = nameof(EventIds.SignInStarted), Level = LogLevel.Information,
-        Message = "Browser sign-in for client '{ClientId}' started at {AuthorizationEndpoint}; waiting up to {Timeout} for the redirect to {RedirectUri}")]
-    public static partial void SignInStarted(ILogger logger, string clientId, string authorizationEndpoint, TimeSpan timeout, Uri redirectUri);
+        Message = "Browser sign-in for client '{ClientName}' started at {AuthorizationEndpoint}; waiting up to {Timeout} for the redirect to {RedirectUri}")]
+    public static partial void SignInStarted(ILogger logger, string clientName, string authorizationEndpoint, TimeSpan timeout, Uri redirectUri);
 
     [LoggerMessage(EventId = EventIds.BrowserNotStarted, EventName = nameof(EventIds.BrowserNotStarted), Level = LogLevel.Warning,
         Message = "No browser could be started ({Reason}); the sign-in address was written out for the user to open")]
@@ -32,26 +32,26 @@ internal static partial class Log
     }
 
     [LoggerMessage(EventId = EventIds.SignedIn, EventName = nameof(EventIds.SignedIn), Level = LogLevel.Information,
-        Message = "Client '{ClientId}' exchanged an authorization code for an access token; refresh token: {RefreshTokenOutcome}")]
-    public static partial void SignedIn(ILogger logger, string clientId, string refreshTokenOutcome);
+        Message = "Client '{ClientName}' exchanged an authorization code for an access token; refresh token: {RefreshTokenOutcome}")]
+    public static partial void SignedIn(ILogger logger, string clientName, string refreshTokenOutcome);
 
     [LoggerMessage(EventId = EventIds.SignInFailed, EventName = nameof(EventIds.SignInFailed), Level = LogLevel.Warning,
-        Message = "Sign-in for client '{ClientId}' failed: {Reason}")]
-    public static partial void SignInFailed(ILogger logger, string clientId, string reason);
+        Message = "Sign-in for client '{ClientName}' failed: {Reason}")]
+    public static partial void SignInFailed(ILogger logger, string clientName, string reason);
 
     [LoggerMessage(EventId = EventIds.RefreshingToken, EventName = nameof(EventIds.RefreshingToken), Level = LogLevel.Debug,
-        Message = "Renewing the access token of client '{ClientId}' with its refresh token")]
-    public static partial void RefreshingToken(ILogger logger, string clientId);
+        Message = "Renewing the access token of client '{ClientName}' with its refresh token")]
+    public static partial void RefreshingToken(ILogger logger, string clientName);
 
     [LoggerMessage(EventId = EventIds.RefreshTokenRotated, EventName = nameof(EventIds.RefreshTokenRotated), Level = LogLevel.Debug,
-        Message = "The token endpoint rotated the refresh token of client '{ClientId}'; the new one is stored")]
-    public static partial void RefreshTokenRotated(ILogger logger, string clientId);
+        Message = "The token endpoint rotated the refresh token of client '{ClientName}'; the new one is stored")]
+    public static partial void RefreshTokenRotated(ILogger logger, string clientName);
 
     [LoggerMessage(EventId = EventIds.RefreshTokenRejected, EventName = nameof(EventIds.RefreshTokenRejected), Level = LogLevel.Warning,
-        Message = "The refresh token of client '{ClientId}' was rejected ({Error}) and removed; the user must sign in again")]
-    public static partial void RefreshTokenRejected(ILogger logger, string clientId, string error);
+        Message = "The refresh token of client '{ClientName}' was rejected ({Error}) and removed; the user must sign in again")]
+    public static partial void RefreshTokenRejected(ILogger logger, string clientName, string error);
 
     [LoggerMessage(EventId = EventIds.SignInRequired, EventName = nameof(EventIds.SignInRequired), Level = LogLevel.Information,
-        Message = "Client '{ClientId}' has no refresh token stored; the user must sign in")]
-    public static partial void SignInRequired(ILogger logger, string clientId);
+        Message = "Client '{ClientName}' has no refresh token stored; the user must sign in")]
+    public static partial void SignInRequired(ILogger logger, string clientName);
 }

@@ -43,20 +43,20 @@ internal static partial class Log
     }
 
     [LoggerMessage(EventId = EventIds.RequestingToken, EventName = nameof(EventIds.RequestingToken), Level = LogLevel.Debug,
-        Message = "Requesting an access token for client '{ClientId}' from {TokenEndpoint}")]
-    public static partial void RequestingToken(ILogger logger, string clientId, string tokenEndpoint);
+        Message = "Requesting an access token for client '{ClientName}' (client id {ClientId}) from {TokenEndpoint}")]
+    public static partial void RequestingToken(ILogger logger, string clientName, string clientId, string tokenEndpoint);
 
     [LoggerMessage(EventId = EventIds.TokenAcquired, EventName = nameof(EventIds.TokenAcquired), Level = LogLevel.Information,
-        Message = "Access token acquired for client '{ClientId}'; it lives {Lifetime}")]
-    public static partial void TokenAcquired(ILogger logger, string clientId, TimeSpan lifetime);
+        Message = "Access token acquired for client '{ClientName}'; it lives {Lifetime}")]
+    public static partial void TokenAcquired(ILogger logger, string clientName, TimeSpan lifetime);
 
     [LoggerMessage(EventId = EventIds.TokenRequestFailed, EventName = nameof(EventIds.TokenRequestFailed), Level = LogLevel.Error,
-        Message = "Access token request for client '{ClientId}' failed: {Reason}")]
-    public static partial void TokenRequestFailed(ILogger logger, string clientId, string reason);
+        Message = "Access token request for client '{ClientName}' failed: {Reason}")]
+    public static partial void TokenRequestFailed(ILogger logger, string clientName, string reason);
 
     [LoggerMessage(EventId = EventIds.RetryingTokenRequest, EventName = nameof(EventIds.RetryingTokenRequest), Level = LogLevel.Warning,
-        Message = "Access token request for client '{ClientId}' failed with {Reason}; attempt {Attempt} in {Delay}")]
-    public static partial void RetryingTokenRequest(ILogger logger, string clientId, string reason, int attempt, TimeSpan delay);
+        Message = "Access token request for client '{ClientName}' failed with {Reason}; attempt {Attempt} in {Delay}")]
+    public static partial void RetryingTokenRequest(ILogger logger, string clientName, string reason, int attempt, TimeSpan delay);
 
     [LoggerMessage(EventId = EventIds.RenewingAfterUnauthorized, EventName = nameof(EventIds.RenewingAfterUnauthorized), Level = LogLevel.Information, SkipEnabledCheck = true,
         Message = "{Method} {RequestUri} answered 401; renewing the access token and sending the request once more")]
@@ -67,12 +67,12 @@ internal static partial class Log
     private static partial void UnauthorizedAfterRenewal(ILogger logger, HttpMethod method, string requestUri);
 
     [LoggerMessage(EventId = EventIds.TokenFromSharedCache, EventName = nameof(EventIds.TokenFromSharedCache), Level = LogLevel.Debug,
-        Message = "Access token for client '{ClientId}' taken from the shared cache")]
-    public static partial void TokenFromSharedCache(ILogger logger, string clientId);
+        Message = "Access token for client '{ClientName}' taken from the shared cache")]
+    public static partial void TokenFromSharedCache(ILogger logger, string clientName);
 
     [LoggerMessage(EventId = EventIds.SharedCacheFailed, EventName = nameof(EventIds.SharedCacheFailed), Level = LogLevel.Warning,
-        Message = "The shared cache refused the access token of client '{ClientId}' ({ExceptionType}); the token is used but not shared")]
-    public static partial void SharedCacheFailed(ILogger logger, string clientId, string exceptionType);
+        Message = "The shared cache refused the access token of client '{ClientName}' ({ExceptionType}); the token is used but not shared")]
+    public static partial void SharedCacheFailed(ILogger logger, string clientName, string exceptionType);
 
     [LoggerMessage(EventId = EventIds.UnauthorizedBodyNotReplayed, EventName = nameof(EventIds.UnauthorizedBodyNotReplayed), Level = LogLevel.Warning, SkipEnabledCheck = true,
         Message = "{Method} {RequestUri} answered 401; the access token was renewed, but the request was not sent again because its body was streamed once (larger than MaxRequestBodyBufferSize of {Limit} bytes, or not read to its end); returning the 401 to the caller")]

@@ -68,18 +68,26 @@ internal sealed class TokenEndpointClient
 
         var errors = new TokenEndpointErrors(_settings.TokenEndpoint, _settings.RedactedTokenEndpoint, credentials);
         ResiliencePipeline<TokenHttpResponse> pipeline = grant.IsRetriable && allowRetries ? _retrying : _singleAttempt;
-        Log.RequestingToken(_logger, _settings.ClientId, _settings.RedactedTokenEndpoint);
+        Log.RequestingToken(_logger, _settings.Name, _settings.ClientId, _settings.RedactedTokenEndpoint);
 
         DateTimeOffset sentAt = _timeProvider.GetUtcNow();
         long started = Stopwatch.GetTimestamp();
         int attempts = 0;
         TokenHttpResponse response;
+
+        // A child of the caller's activity (the API request that needed the token), or of a refresh-ahead's root span.
+        using Activity? activity = _settings.Telemetry.StartActivity(ClientTelemetry.TokenRequestSpan, ActivityKind.Client, grant.Name);
         try
         {
             response = await pipeline.ExecuteAsync(
                 async token =>
                 {
                     attempts++;
+                    if (attempts > 1)
+                    {
+                        activity?.AddEvent(new ActivityEvent(ClientTelemetry.RetryEvent, tags: new ActivityTagsCollection { { ClientTelemetry.Attempt, attempts } }));
+                    }
+
                     TokenRequest request = fixedRequest ?? await BuildWithAssertionAsync(grant, parameters, credentials, token).ConfigureAwait(false);
                     sentAt = _timeProvider.GetUtcNow();
                     return await SendOnceAsync(request, token).ConfigureAwait(false);
@@ -92,12 +100,12 @@ internal sealed class TokenEndpointClient
                 ? $"did not answer within {_settings.TokenRequestTimeout.TotalSeconds:0.###} s"
                 : $"could not be reached ({ex.Message})";
             OAuth2TokenException failure = errors.Unanswered(what + AttemptsText(attempts), ex);
-            Failed(failure.Message, started);
+            Failed(failure.Message, started, grant, activity, attempts, ex);
             throw failure;
         }
         catch (OAuth2TokenException ex)
         {
-            Failed(ex.Message, started);
+            Failed(ex.Message, started, grant, activity, attempts, ex);
             throw;
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
@@ -105,25 +113,27 @@ internal sealed class TokenEndpointClient
             // Anything else from the transport (a disposed client, an app's handler): still the typed error the
             // providers promise, with the original inside.
             OAuth2TokenException failure = errors.Unanswered($"could not be asked ({ex.GetType().Name})", ex);
-            Failed(failure.Message, started);
+            Failed(failure.Message, started, grant, activity, attempts, ex);
             throw failure;
         }
 
+        activity?.SetTag(ClientTelemetry.StatusCode, (int)response.StatusCode);
         try
         {
             TokenResponse token = TokenResponseReader.Read(response, _settings, errors, sentAt);
             if (token.LifetimeClamped && Interlocked.Exchange(ref _clampLogged, 1) == 0)
             {
-                Log.TokenLifetimeClamped(_logger, _settings.ClientId, OAuth2Defaults.MaxTokenLifetime);
+                Log.TokenLifetimeClamped(_logger, _settings.Name, OAuth2Defaults.MaxTokenLifetime);
             }
 
-            Log.TokenAcquired(_logger, _settings.ClientId, token.OAuth2Token.ExpiresAt - sentAt);
-            OAuth2Metrics.TokenRequested(_settings.ClientId, success: true, Stopwatch.GetElapsedTime(started));
+            Log.TokenAcquired(_logger, _settings.Name, token.OAuth2Token.ExpiresAt - sentAt);
+            _settings.Telemetry.TokenRequested(grant.Name, Stopwatch.GetElapsedTime(started), errorType: null);
+            activity?.SetTag(ClientTelemetry.Attempts, attempts);
             return token;
         }
         catch (OAuth2TokenException ex)
         {
-            Failed(ex.Message + AttemptsText(attempts), started);
+            Failed(ex.Message + AttemptsText(attempts), started, grant, activity, attempts, ex);
             throw;
         }
     }
@@ -153,10 +163,21 @@ internal sealed class TokenEndpointClient
         return request;
     }
 
-    private void Failed(string reason, long started)
+    private void Failed(string reason, long started, ITokenGrant grant, Activity? activity, int attempts, Exception exception)
     {
-        Log.TokenRequestFailed(_logger, _settings.ClientId, reason);
-        OAuth2Metrics.TokenRequested(_settings.ClientId, success: false, Stopwatch.GetElapsedTime(started));
+        Log.TokenRequestFailed(_logger, _settings.Name, reason);
+        string errorType = ClientTelemetry.ErrorTypeOf(exception);
+        _settings.Telemetry.TokenRequested(grant.Name, Stopwatch.GetElapsedTime(started), errorType);
+        if (activity is not null)
+        {
+            if (exception is OAuth2TokenException { StatusCode: { } status })
+            {
+                activity.SetTag(ClientTelemetry.StatusCode, (int)status);
+            }
+
+            activity.SetTag(ClientTelemetry.Attempts, attempts);
+            ClientTelemetry.Failed(activity, exception);
+        }
     }
 
     private static string AttemptsText(int attempts) => attempts > 1 ? $" (after {attempts} attempts)" : string.Empty;

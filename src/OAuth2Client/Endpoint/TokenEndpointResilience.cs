@@ -55,7 +55,7 @@ internal static class TokenEndpointResilience
                     string reason = args.Outcome.Result is { } result
                         ? $"HTTP {(int)result.StatusCode}"
                         : args.Outcome.Exception?.GetType().Name ?? "unknown";
-                    Log.RetryingTokenRequest(logger, settings.ClientId, reason, args.AttemptNumber + 1, args.RetryDelay);
+                    Log.RetryingTokenRequest(logger, settings.Name, reason, args.AttemptNumber + 1, args.RetryDelay);
                     return default;
                 },
             });

@@ -10,6 +10,8 @@ internal sealed class AuthorizationCodeGrant(string code, Uri redirectUri, strin
 {
     public const string GrantType = "authorization_code";
 
+    public string Name => GrantType;
+
     public bool IsRetriable => false;
 
     public void AddFields(TokenRequestFields request)

@@ -11,6 +11,8 @@ internal sealed class ClientCredentialsGrant(bool sendGrantType) : ITokenGrant
 {
     public const string GrantType = "client_credentials";
 
+    public string Name => GrantType;
+
     public bool IsRetriable => true;
 
     public void AddFields(TokenRequestFields request)

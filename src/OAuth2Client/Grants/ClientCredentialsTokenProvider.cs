@@ -76,9 +76,10 @@ public sealed class ClientCredentialsTokenProvider : IOAuth2ParameterizedTokenPr
             TokenLifecycle.From(settings),
             shared,
             cacheKey,
-            settings.ClientId,
+            settings.Name,
             logger,
-            fleet: distributedCache is null ? null : new FleetTokenCache(distributedCache, cacheKey, settings.TokenRequestTimeout, timeProvider, logger, settings.ClientId));
+            fleet: distributedCache is null ? null : new FleetTokenCache(distributedCache, cacheKey, settings.TokenRequestTimeout, timeProvider, logger, settings.Name, settings.Telemetry),
+            telemetry: settings.Telemetry);
         _createParameterSetSource = parameters =>
         {
             string setKey = TokenCacheKey.Create(ClientCredentialsGrant.GrantType, settings, parameters);
@@ -88,9 +89,10 @@ public sealed class ClientCredentialsTokenProvider : IOAuth2ParameterizedTokenPr
                 TokenLifecycle.From(settings),
                 shared,
                 setKey,
-                settings.ClientId,
+                settings.Name,
                 logger,
-                fleet: distributedCache is null ? null : new FleetTokenCache(distributedCache, setKey, settings.TokenRequestTimeout, timeProvider, logger, settings.ClientId));
+                fleet: distributedCache is null ? null : new FleetTokenCache(distributedCache, setKey, settings.TokenRequestTimeout, timeProvider, logger, settings.Name, settings.Telemetry),
+                telemetry: settings.Telemetry);
         };
         _description = $"ClientCredentialsTokenProvider {{ ClientId = {settings.ClientId}, TokenEndpoint = {settings.RedactedTokenEndpoint}, Profile = {settings.ProfileName} }}";
     }

@@ -12,6 +12,9 @@ internal interface ITokenGrant
     /// <summary>Whether a failed attempt may be sent again: <see langword="false"/> when the grant's inputs are single use.</summary>
     bool IsRetriable { get; }
 
+    /// <summary>The grant type (<c>client_credentials</c>, …), for telemetry; what is sent is up to <see cref="AddFields"/>.</summary>
+    string Name { get; }
+
     /// <summary>Adds the grant's fields, marking its credentials (codes, verifiers, refresh tokens) as such.</summary>
     void AddFields(TokenRequestFields request);
 }

@@ -10,6 +10,8 @@ internal sealed class RefreshTokenGrant(string refreshToken, string clientId) : 
 {
     public const string GrantType = "refresh_token";
 
+    public string Name => GrantType;
+
     public bool IsRetriable => false;
 
     public void AddFields(TokenRequestFields request)

@@ -234,7 +234,6 @@ public sealed class BearerTokenHandler : DelegatingHandler
 
         response.Dispose();
         Log.RenewingAfterUnauthorized(_logger, request);
-        OAuth2Metrics.UnauthorizedRenewal();
         request.Headers.Authorization = renewed.AuthorizationHeader;
         return true;
     }

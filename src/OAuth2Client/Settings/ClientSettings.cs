@@ -44,7 +44,14 @@ internal sealed class ClientSettings
         ClientAssertionIncludeNotBefore = options.ClientAssertionIncludeNotBefore;
         ClientCertificate = options.ClientCertificate;
         MaxTokenParameterSets = options.MaxTokenParameterSets;
+        Telemetry = new ClientTelemetry(options.Name, ClientId, ProfileName, TokenEndpoint, options.MeterFactory);
     }
+
+    /// <summary>The name operators know the client by: <see cref="OAuth2ClientOptions.Name"/>, or the client id.</summary>
+    public string Name => Telemetry.Name;
+
+    /// <summary>The client's spans and measurements.</summary>
+    public ClientTelemetry Telemetry { get; }
 
     public string ProfileName { get; }
 

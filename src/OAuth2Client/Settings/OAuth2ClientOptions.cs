@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Diagnostics.Metrics;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using OAuth2Client.Settings;
@@ -17,6 +18,21 @@ namespace OAuth2Client;
 [DebuggerDisplay("{ToString(),nq}")]
 public sealed class OAuth2ClientOptions
 {
+    /// <summary>
+    /// Gets or sets the name operators know this client by: it labels the client's logs, metrics (<c>oauth2.client.name</c>),
+    /// traces and health checks, so that two clients with the same client id are told apart. The dependency-injection
+    /// package sets it to the registration name.
+    /// </summary>
+    /// <value>The default value is <see langword="null"/>: the client is named by its <see cref="ClientId"/>.</value>
+    public string? Name { get; set; }
+
+    /// <summary>
+    /// Gets or sets the factory that creates the <c>OAuth2Client</c> meter for this client's instruments, so that a host
+    /// (or a test) owns and isolates its meters. The dependency-injection package sets it to the container's factory.
+    /// </summary>
+    /// <value>The default value is <see langword="null"/>: a meter shared by the process.</value>
+    public IMeterFactory? MeterFactory { get; set; }
+
     /// <summary>Gets or sets the dialect of the token endpoint.</summary>
     /// <value>The default value is <see cref="TokenEndpointProfile.Rfc6749"/>. In configuration, a preset's name: <c>"Profile": "Ords"</c>.</value>
     public TokenEndpointProfile Profile { get; set; } = TokenEndpointProfile.Rfc6749;
@@ -219,7 +235,13 @@ public sealed class OAuth2ClientOptions
     /// <returns>For example <c>OAuth2ClientOptions { Profile = Ords, TokenEndpoint = https://db.example.com/ords/hr/oauth/token, ClientId = app, ClientSecret = (set), Scope = (none) }</c>.</returns>
     public override string ToString()
     {
-        var text = new StringBuilder("OAuth2ClientOptions { Profile = ").Append(Profile?.Name ?? "(none)");
+        var text = new StringBuilder("OAuth2ClientOptions { ");
+        if (Name is not null)
+        {
+            text.Append("Name = ").Append(Name).Append(", ");
+        }
+
+        text.Append("Profile = ").Append(Profile?.Name ?? "(none)");
         text.Append(", TokenEndpoint = ").Append(TokenEndpoint is not null ? Diagnostics.Redaction.RedactUri(TokenEndpoint) : ServerAddress is not null ? Diagnostics.Redaction.RedactUri(ServerAddress) + " (server)" : "(none)");
         text.Append(", ClientId = ").Append(ClientId ?? "(none)");
         text.Append(", ClientSecret = ").Append(string.IsNullOrEmpty(ClientSecret) ? "(none)" : "(set)");

@@ -358,7 +358,7 @@ public sealed class OAuth2ClientServiceCollectionExtensionsTests
         var services = new ServiceCollection();
         services.AddSingleton<TimeProvider>(time);
         services.AddOAuth2ClientCredentials("api", o => Configure(o, server));
-        services.AddHealthChecks().AddTypeActivatedCheck<OAuth2TokenHealthCheck>("api-token", "api");
+        services.AddHealthChecks().AddOAuth2TokenCheck("api", tags: ["ready"]);
         await using ServiceProvider provider = services.BuildServiceProvider();
         HealthCheckService health = provider.GetRequiredService<HealthCheckService>();
 
@@ -369,7 +369,9 @@ public sealed class OAuth2ClientServiceCollectionExtensionsTests
 
         Assert.Equal(HealthStatus.Healthy, healthy.Status);
         Assert.Equal(HealthStatus.Unhealthy, unhealthy.Status);
-        string description = unhealthy.Entries["api-token"].Description!;
+        Assert.Equal(["ready"], healthy.Entries["oauth2-token-api"].Tags);
+        Assert.Contains("OAuth2 client 'api' has a token valid until", healthy.Entries["oauth2-token-api"].Description, StringComparison.Ordinal);
+        string description = unhealthy.Entries["oauth2-token-api"].Description!;
         Assert.Contains("OAuth2 client 'api' cannot obtain a token", description, StringComparison.Ordinal);
         Assert.Contains("invalid_client", description, StringComparison.Ordinal);
         Assert.DoesNotContain(Harness.ClientSecret, description, StringComparison.Ordinal);
